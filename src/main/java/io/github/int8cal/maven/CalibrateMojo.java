@@ -1,36 +1,84 @@
 package io.github.int8cal.maven;
 
+import io.github.int8cal.calib.CalibrationMethod;
 import io.github.int8cal.pipeline.CalibratePipeline;
 import io.github.int8cal.pipeline.CalibrateRequest;
-import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.pipeline.TensorOverride;
+import io.github.int8cal.pipeline.UpToDateCheck;
 import io.github.int8cal.problems.ProblemException;
+import io.github.int8cal.stats.StatisticsFormat;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * Calibrates INT8 scales from activation statistics and writes a TensorRT calibration cache and
- * an {@code nvdla_compiler} calibration table into the build output.
+ * Calibrates INT8 scales from activation statistics and writes a TensorRT calibration cache
+ * ({@code calibration.cache}) and an {@code nvdla_compiler} calibration table
+ * ({@code calibtable.json}) into the build output, where they are packaged with the artifact under
+ * {@code nvdla-int8/}, plus {@code report.json} in the report directory.
  */
 @Mojo(name = "calibrate", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class CalibrateMojo extends AbstractMojo {
 
-    /** The activation statistics file. */
+    /** Resource target path of the generated tables inside the artifact. */
+    static final String TARGET_PATH = "nvdla-int8";
+
+    /**
+     * The activation statistics: our JSON (schema {@code nvdla-int8-statistics} v1), a TensorRT
+     * calibration cache, an {@code nvdla_compiler} calibration JSON, or ONNX Runtime's min/max JSON.
+     */
     @Parameter(property = "nvdla-int8.statistics", required = true)
     File statistics;
 
-    /** Calibration method: max, percentile, entropy or mse. */
+    /**
+     * Forces the statistics format instead of detecting it from the content: {@code json},
+     * {@code trt-cache}, {@code nvdla-json} or {@code ort-json}.
+     */
+    @Parameter(property = "nvdla-int8.statisticsFormat")
+    String statisticsFormat;
+
+    /** Calibration method: {@code max}, {@code percentile}, {@code entropy} (TensorRT EntropyCalibration2) or {@code mse}. */
     @Parameter(property = "nvdla-int8.method", defaultValue = "entropy")
     String method;
 
-    /** Directory of the generated tables; packaged into the jar under {@code nvdla-int8/}. */
+    /** Percentile of |x| kept by the {@code percentile} method, in (0, 100]. */
+    @Parameter(property = "nvdla-int8.percentile", defaultValue = "99.99")
+    double percentile;
+
+    /** Use the tensor's max |x| (with a warning) when a histogram method meets a tensor without a histogram. */
+    @Parameter(property = "nvdla-int8.allowMaxFallback", defaultValue = "false")
+    boolean allowMaxFallback;
+
+    /**
+     * Per-tensor exceptions: {@code <override><tensor>prob</tensor><amax>1.0</amax></override>} fixes
+     * an amax; {@code <method>} / {@code <percentile>} change how one tensor is calibrated.
+     */
+    @Parameter
+    List<OverrideParameter> overrides = new ArrayList<>();
+
+    /**
+     * TensorRT version written into the cache header ({@code TRT-<version>-<calibrator>}); default
+     * {@code 8601}, or the imported cache's header when the statistics are a TensorRT cache.
+     */
+    @Parameter(property = "nvdla-int8.trtVersion")
+    String trtVersion;
+
+    /** Calibrator name written into the cache header; default {@code EntropyCalibration2} (see {@link #trtVersion}). */
+    @Parameter(property = "nvdla-int8.trtCalibrator")
+    String trtCalibrator;
+
+    /** Directory of the generated tables; registered as a resource root with target path {@code nvdla-int8}. */
     @Parameter(property = "nvdla-int8.outputDirectory",
             defaultValue = "${project.build.directory}/generated-resources/nvdla-int8")
     File outputDirectory;
@@ -39,6 +87,10 @@ public class CalibrateMojo extends AbstractMojo {
     @Parameter(property = "nvdla-int8.reportDirectory", defaultValue = "${project.build.directory}/nvdla-int8")
     File reportDirectory;
 
+    /** Run even when inputs, configuration and plugin version are unchanged since the last run. */
+    @Parameter(property = "nvdla-int8.force", defaultValue = "false")
+    boolean force;
+
     /** Skip the goal. */
     @Parameter(property = "nvdla-int8.skip", defaultValue = "false")
     boolean skip;
@@ -46,21 +98,102 @@ public class CalibrateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    PluginDescriptor plugin;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("nvdla-int8: skipped");
+            getLog().info("nvdla-int8: skipped (nvdla-int8.skip=true)");
             return;
         }
-        CalibrateRequest request = new CalibrateRequest(statistics.toPath(), null,
-                CalibrationMethod.fromId(method), 99.99, false, List.of(), null, null,
-                outputDirectory.toPath(), reportDirectory.toPath());
+        CalibrateRequest request = toRequest();
+        registerResourceRoot();
         try {
-            new CalibratePipeline(new MavenBuildLog(getLog())).run(request);
+            UpToDateCheck check = new UpToDateCheck(request.reportDirectory().resolve(".calibrate.digest"));
+            String digest = UpToDateCheck.digest(plugin.getVersion(), request.toString(), inputsOf(request));
+            if (!force && check.isUpToDate(digest)) {
+                getLog().info("nvdla-int8: outputs are up to date (inputs, configuration and plugin version unchanged); nothing to do");
+                return;
+            }
+            check.invalidate();
+            List<Path> written = new CalibratePipeline(new MavenBuildLog(getLog())).run(request).writtenFiles();
+            check.record(digest, written);
         } catch (ProblemException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("nvdla-int8: " + e.getMessage(), e);
+            throw new MojoExecutionException("nvdla-int8: I/O error: " + e.getMessage(), e);
         }
+    }
+
+    private CalibrateRequest toRequest() throws MojoFailureException {
+        List<String> problems = new ArrayList<>();
+        StatisticsFormat format = null;
+        if (statisticsFormat != null && !statisticsFormat.isBlank()) {
+            try {
+                format = StatisticsFormat.fromId(statisticsFormat);
+            } catch (IllegalArgumentException e) {
+                problems.add("<statisticsFormat>: " + e.getMessage());
+            }
+        }
+        CalibrationMethod calibrationMethod = parseMethod("<method>", method, problems);
+        if (!(percentile > 0 && percentile <= 100)) {
+            problems.add("<percentile>: " + percentile + " is outside (0, 100]; use e.g. 99.99");
+        }
+        List<TensorOverride> tensorOverrides = new ArrayList<>();
+        for (int i = 0; i < overrides.size(); i++) {
+            OverrideParameter o = overrides.get(i);
+            String where = "<overrides> entry " + (i + 1);
+            if (o.tensor == null || o.tensor.isBlank()) {
+                problems.add(where + ": <tensor> is required");
+                continue;
+            }
+            where += " (" + o.tensor + ")";
+            if (o.amax == null && o.method == null && o.percentile == null) {
+                problems.add(where + ": set <amax>, <method> or <percentile>");
+            }
+            if (o.amax != null && !(Double.isFinite(o.amax) && o.amax >= 0)) {
+                problems.add(where + ": <amax> " + o.amax + " must be a finite number >= 0");
+            }
+            if (o.percentile != null && !(o.percentile > 0 && o.percentile <= 100)) {
+                problems.add(where + ": <percentile> " + o.percentile + " is outside (0, 100]");
+            }
+            CalibrationMethod m = o.method == null ? null : parseMethod(where + ": <method>", o.method, problems);
+            tensorOverrides.add(new TensorOverride(o.tensor, o.amax, m, o.percentile));
+        }
+        if (!problems.isEmpty()) {
+            throw new MojoFailureException("nvdla-int8: invalid configuration:\n  " + String.join("\n  ", problems));
+        }
+        return new CalibrateRequest(statistics.toPath(), format, calibrationMethod, percentile, allowMaxFallback,
+                tensorOverrides, blankToNull(trtVersion), blankToNull(trtCalibrator),
+                outputDirectory.toPath(), reportDirectory.toPath());
+    }
+
+    private static List<Path> inputsOf(CalibrateRequest request) {
+        return List.of(request.statistics());
+    }
+
+    private void registerResourceRoot() {
+        String dir = outputDirectory.getAbsolutePath();
+        boolean present = project.getResources().stream().anyMatch(r -> dir.equals(r.getDirectory()));
+        if (!present) {
+            Resource resource = new Resource();
+            resource.setDirectory(dir);
+            resource.setTargetPath(TARGET_PATH);
+            project.addResource(resource);
+        }
+    }
+
+    private static CalibrationMethod parseMethod(String where, String text, List<String> problems) {
+        try {
+            return CalibrationMethod.fromId(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return CalibrationMethod.ENTROPY;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 }
