@@ -1,0 +1,90 @@
+package io.github.int8cal.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.inject.Inject;
+import org.apache.maven.api.di.Provides;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.Test;
+
+@MojoTest
+class CalibrateMojoTest {
+
+    private static final String BASEDIR = "/unit/calibrate";
+
+    @Inject
+    private MavenProject project;
+
+    @Provides
+    MavenProject project() {
+        // the harness's default project is a Mockito mock whose addResource() throws
+        MavenProject project = new MavenProject();
+        File basedir = new File(MojoExtension.getBasedir());
+        project.setFile(new File(basedir, "pom.xml"));
+        project.getBuild().setDirectory(new File(basedir, "target").getAbsolutePath());
+        return project;
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    void mapsOverridesFromXml(CalibrateMojo mojo) {
+        assertEquals(2, mojo.overrides.size());
+        assertEquals("prob", mojo.overrides.get(0).getTensor());
+        assertEquals(1.0, mojo.overrides.get(0).getAmax());
+        assertEquals("max", mojo.overrides.get(1).getMethod());
+        assertEquals("entropy", mojo.method);
+        assertEquals(99.99, mojo.percentile);
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    @MojoParameter(name = "skip", value = "true")
+    void skipWritesNothingAndRegistersNoResource(CalibrateMojo mojo) throws Exception {
+        mojo.execute();
+        assertTrue(project.getResources().isEmpty());
+        assertFalse(Files.exists(mojo.outputDirectory.toPath().resolve("calibration.cache")));
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    @MojoParameter(name = "method", value = "kl")
+    @MojoParameter(name = "percentile", value = "120")
+    void reportsEveryConfigurationProblemAtOnce(CalibrateMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("<method>: unknown calibration method 'kl'"), e.getMessage());
+        assertTrue(e.getMessage().contains("<percentile>: 120.0 is outside (0, 100]"), e.getMessage());
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    void writesTablesAndRegistersThemAsResource(CalibrateMojo mojo) throws Exception {
+        mojo.force = true;
+        mojo.execute();
+        Path out = mojo.outputDirectory.toPath();
+        String cache = Files.readString(out.resolve("calibration.cache"));
+        // conv1 by max: amax 7.5 -> float32(7.5/127) = 0x3d71e3c8; prob fixed at 1.0 -> 0x3c010204
+        assertEquals("TRT-8601-EntropyCalibration2\nconv1: 3d71e3c8\nprob: 3c010204\n", cache);
+        assertTrue(Files.isRegularFile(out.resolve("calibtable.json")));
+        assertTrue(Files.isRegularFile(mojo.reportDirectory.toPath().resolve("report.json")));
+        Resource resource = project.getResources().get(0);
+        assertEquals(out.toFile().getAbsolutePath(), resource.getDirectory());
+        assertEquals("nvdla-int8", resource.getTargetPath());
+    }
+}
