@@ -22,24 +22,27 @@ public final class BiasQuantizer {
 
     /** Compiler bias: divisor per channel is {@code Si * Sw[k]} in float32. */
     public static ShiftedInt16 compilerBias(float[] bias, float inputScale, float[] weightScales) {
-        long[] b32 = compilerInt32(bias, inputScale, weightScales);
-        return compilerShift(b32, compilerInitialShift(b32), false);
+        boolean[] castOverflow = new boolean[bias.length];
+        long[] b32 = compilerInt32(bias, inputScale, weightScales, castOverflow);
+        return compilerShift(b32, compilerInitialShift(b32), false, castOverflow);
     }
 
     /** Compiler BN mean (fused to a conv): same rounding, plus the "keep small means non-zero" loop. */
     public static ShiftedInt16 compilerMean(float[] mean, float inputScale, float[] weightScales) {
-        long[] b32 = compilerInt32(mean, inputScale, weightScales);
-        return compilerShift(b32, compilerInitialShift(b32), true);
+        boolean[] castOverflow = new boolean[mean.length];
+        long[] b32 = compilerInt32(mean, inputScale, weightScales, castOverflow);
+        return compilerShift(b32, compilerInitialShift(b32), true, castOverflow);
     }
 
     /** {@code (int) floor(float(b / float(Si*Sw)) + 0.5f)}; out-of-range casts give INT_MIN as on x86. */
-    static long[] compilerInt32(float[] values, float inputScale, float[] weightScales) {
+    static long[] compilerInt32(float[] values, float inputScale, float[] weightScales, boolean[] castOverflow) {
         long[] out = new long[values.length];
         for (int k = 0; k < values.length; k++) {
             float divisor = inputScale * weightScales[k];
             float scaled = values[k] / divisor;
             double floored = Math.floor(scaled + 0.5f);
-            out[k] = floored >= -2147483648.0 && floored < 2147483648.0 ? (long) floored : Integer.MIN_VALUE;
+            castOverflow[k] = !(floored >= -2147483648.0 && floored < 2147483648.0);
+            out[k] = castOverflow[k] ? Integer.MIN_VALUE : (long) floored;
         }
         return out;
     }
@@ -58,7 +61,8 @@ public final class BiasQuantizer {
         return Math.min(COMPILER_MAX_SHIFT, Math.max(0, numBits - 16));
     }
 
-    private static ShiftedInt16 compilerShift(long[] b32, int initialShift, boolean keepMeansNonZero) {
+    private static ShiftedInt16 compilerShift(long[] b32, int initialShift, boolean keepMeansNonZero,
+            boolean[] castOverflow) {
         int shift = initialShift;
         int[] b16 = new int[b32.length];
         boolean[] wrapped = new boolean[b32.length];
@@ -68,7 +72,7 @@ public final class BiasQuantizer {
             for (int k = 0; k < b32.length; k++) {
                 long shifted = b32[k] >> shift;
                 b16[k] = (short) shifted;
-                wrapped[k] = b16[k] != shifted;
+                wrapped[k] = b16[k] != shifted || castOverflow[k];
                 if (keepMeansNonZero && b16[k] == 0 && shift > 0) {
                     shift--;
                     done = false;
