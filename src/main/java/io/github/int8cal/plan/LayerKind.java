@@ -1,0 +1,13 @@
+package io.github.int8cal.plan;
+
+/** Which SDP op carries the requantization (nvdla-compiler.md §2.7). */
+public enum LayerKind {
+    /** Conv/FC with a bias (possibly folded from BN/Scale): SDP Bias op. */
+    CONV_BIAS,
+    /** Conv/FC without bias: the compiler's synthetic "unit scale" op. */
+    CONV_UNIT_SCALE,
+    /** Conv followed by an unfolded BatchNorm op: X1 BOTH [mean16, m]. */
+    CONV_BATCHNORM,
+    /** Element-wise sum: requantizes {@code Si/So} in the output converter. */
+    ELTWISE_SUM
+}
