@@ -68,10 +68,31 @@ public record RegisterSpec(Unit unit, String name, int offset, List<RegisterFiel
      * unknown field name or a value that does not fit.
      */
     public long encode(Map<String, Long> values) {
-        long raw = 0;
+        return encode(values, 0);
+    }
+
+    /**
+     * Packs field values plus bits in reserved positions (which the hardware ignores but a trace
+     * may still write); throws if {@code reservedBits} touches a field.
+     */
+    public long encode(Map<String, Long> values, long reservedBits) {
+        if ((reservedBits & ~reservedMask()) != 0) {
+            throw new IllegalArgumentException(String.format("reserved bits 0x%x of %s overlap its fields",
+                    reservedBits, traceName()));
+        }
+        long raw = reservedBits;
         for (Map.Entry<String, Long> e : values.entrySet()) {
             raw |= requireField(e.getKey()).encode(e.getValue());
         }
         return raw;
+    }
+
+    /** A raw value split into its fields and the bits it sets outside any field. */
+    public record Decoded(Map<String, Long> fields, long reservedBits) {
+    }
+
+    /** {@link #decode} plus the reserved bits, so that {@code encode(d.fields(), d.reservedBits())} is exact. */
+    public Decoded decodeExactly(long raw) {
+        return new Decoded(decode(raw), raw & reservedMask());
     }
 }
