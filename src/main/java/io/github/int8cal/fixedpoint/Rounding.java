@@ -55,4 +55,32 @@ public final class Rounding {
     public static boolean saturates(long value, int bits) {
         return value != saturate(value, bits);
     }
+
+    /**
+     * The hardware "truncate" block ({@code NV_NVDLA_HLS_shiftrightsu} + saturate): shift right
+     * with round-half-away-from-zero, then clamp to {@code outBits}. A shift of {@code inBits} or
+     * more yields 0, as the RTL does.
+     */
+    public static long shiftRightRoundSaturate(long value, int shift, int inBits, int outBits) {
+        if (shift >= inBits) {
+            return 0;
+        }
+        return saturate(shiftRightRoundHalfAwayFromZero(value, shift), outBits);
+    }
+
+    /** {@code saturate(value << shift, bits)} without overflowing {@code long} on large shifts. */
+    public static long shiftLeftSaturate(long value, int shift, int bits) {
+        if (value == 0) {
+            return 0;
+        }
+        if (shift >= 62 || (Math.abs(value) >>> (62 - shift)) != 0) {
+            return value > 0 ? (1L << (bits - 1)) - 1 : -(1L << (bits - 1));
+        }
+        return saturate(value << shift, bits);
+    }
+
+    /** Two's-complement sign extension of the low {@code bits} bits of {@code value}. */
+    public static long signExtend(long value, int bits) {
+        return (value << (64 - bits)) >> (64 - bits);
+    }
 }

@@ -1,0 +1,67 @@
+package io.github.int8cal.nvdla.datapath;
+
+import io.github.int8cal.fixedpoint.Rounding;
+
+/**
+ * SDP for int8 output: every element through X1, X2, Y and the output converter (order of
+ * {@code sdp_hls_wrapper.cpp}). The one implementation used by both the trace emulator and the
+ * tensor path.
+ */
+public final class SdpStage {
+
+    private SdpStage() {
+    }
+
+    /**
+     * @param input int32 values planar {@code [lane][pixel]} (CACC output, or the int8 cube read by
+     *     SDP_RDMA sign-extended)
+     * @param lanes lanes processed (channels padded to whole atoms on the hardware)
+     * @param channels real channels ({@code <= lanes}); int8 clipping is counted for these only
+     * @param pixels width * height
+     */
+    public static SdpOutput run(int[] input, int lanes, int channels, int pixels, SdpConfig cfg) {
+        if (input.length < (long) lanes * pixels) {
+            throw new IllegalArgumentException("SDP input has " + input.length + " values, expected "
+                    + (long) lanes * pixels);
+        }
+        byte[] out = new byte[lanes * pixels];
+        XUnit x1 = cfg.x1();
+        XUnit x2 = cfg.x2();
+        YUnit y = cfg.y();
+        OutputConverter cvt = cfg.cvt();
+        boolean compare = y.compareMode();
+        boolean unequal = false;
+        long sat17 = 0;
+        long clipped = 0;
+        for (int k = 0; k < lanes; k++) {
+            int base = k * pixels;
+            for (int p = 0; p < pixels; p++) {
+                long d = input[base + p];
+                if (!x1.bypass()) {
+                    d = x1.apply(d, x1.aluOperand().value(k, p), x1.mulOperand().value(k, p));
+                }
+                if (!x2.bypass()) {
+                    d = x2.apply(d, x2.aluOperand().value(k, p), x2.mulOperand().value(k, p));
+                }
+                if (!y.bypass()) {
+                    d = y.apply(d, y.aluOperandValue(k, p), y.mulOperandValue(k, p));
+                    if (compare) {
+                        unequal |= d != 0;
+                        continue;
+                    }
+                }
+                long t = cvt.unsaturated17(d);
+                long t17 = Rounding.saturate(t, 17);
+                if (t17 != t) {
+                    sat17++;
+                }
+                long t8 = Rounding.saturate(t17, 8);
+                if (t8 != t17 && k < channels) {
+                    clipped++;
+                }
+                out[base + p] = (byte) t8;
+            }
+        }
+        return new SdpOutput(out, sat17, clipped, compare, unequal);
+    }
+}
