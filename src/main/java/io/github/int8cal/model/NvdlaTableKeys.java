@@ -27,7 +27,7 @@ public final class NvdlaTableKeys {
                 if (!layer.op().isDroppedByCaffeParsers()) {
                     keys.add(new TableKey(layer.name(), layer.output(), layer.name()));
                 }
-            } else if (layer.op() != Op.INPUT) {
+            } else {
                 keys.add(new TableKey(layer.output(), layer.output(), layer.name()));
             }
         }

@@ -26,11 +26,9 @@ package io.github.int8cal.model;
  * <li>{@code RESHAPE}: {@code shape} (the inferred output shape)</li>
  * <li>{@code SOFTMAX}: {@code axis}</li>
  * <li>{@code DROPOUT} (also ONNX Identity): identity at inference</li>
- * <li>{@code INPUT}: produces a network input</li>
  * </ul>
  */
 public enum Op {
-    INPUT,
     CONVOLUTION,
     INNER_PRODUCT,
     BATCH_NORM,
@@ -49,10 +47,11 @@ public enum Op {
 
     /**
      * Ops that Caffe parsers (nvdla_compiler and TensorRT) drop: the top blob becomes an alias of the
-     * bottom, no layer is created, no table entry is read.
+     * bottom, no layer is created, no table entry is read. (Caffe Input layers are not layers of the
+     * graph at all: their tops are {@link Graph#inputs()}.)
      */
     public boolean isDroppedByCaffeParsers() {
-        return this == DROPOUT || this == FLATTEN || this == INPUT;
+        return this == DROPOUT || this == FLATTEN;
     }
 
     /** Ops whose output holds exactly the input's values (maybe in another shape). */

@@ -16,7 +16,6 @@ public final class ShapeInference {
     public static Shape infer(Op op, Attributes a, List<Shape> in) {
         Shape x = in.get(0);
         return switch (op) {
-            case INPUT -> x;
             case CONVOLUTION -> convolution(x, a);
             case INNER_PRODUCT -> innerProduct(x, a);
             case BATCH_NORM, SCALE, BIAS, RELU, PRELU, CLIP, SOFTMAX, DROPOUT -> x;

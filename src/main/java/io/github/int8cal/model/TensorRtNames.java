@@ -47,7 +47,7 @@ public final class TensorRtNames {
             case CONCAT -> "Concatenation";
             case RESHAPE -> "Shuffle";
             case SOFTMAX -> "Softmax";
-            case INPUT, DROPOUT, FLATTEN -> throw new IllegalArgumentException(op + " creates no TensorRT layer");
+            case DROPOUT, FLATTEN -> throw new IllegalArgumentException(op + " creates no TensorRT layer");
         };
     }
 
@@ -75,9 +75,7 @@ public final class TensorRtNames {
             names.add(new TrtName(in, in, null));
         }
         for (Layer l : graph.layers()) {
-            if (l.op() != Op.INPUT) {
-                l.outputs().forEach(o -> names.add(new TrtName(o, o, l.name())));
-            }
+            l.outputs().forEach(o -> names.add(new TrtName(o, o, l.name())));
         }
         return names;
     }
@@ -100,9 +98,6 @@ public final class TensorRtNames {
         }
         int index = 0;
         for (Layer l : graph.layers()) {
-            if (l.op() == Op.INPUT) {
-                continue;
-            }
             if (l.op() == Op.DROPOUT || l.op() == Op.FLATTEN) {
                 String aliased = trtTensorOf.get(l.inputs().get(0));
                 trtTensorOf.put(l.output(), aliased);
