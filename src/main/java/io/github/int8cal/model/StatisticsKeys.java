@@ -101,8 +101,8 @@ public final class StatisticsKeys {
         if (!problems.isEmpty()) {
             throw new ProblemException(problems);
         }
+        // no problems: lookup.ignored holds only TensorRT's own constants (explained keys would have thrown)
         return new Resolved<>(ordered, used, inherited, lookup.ignored);
-        // (when problems exist the method has thrown; lookup.ignored then holds only TensorRT constants)
     }
 
     private static java.util.function.Function<Graph, String> labelOf(String tensor) {
