@@ -153,12 +153,15 @@ public final class TensorRtNames {
      * @param keyByCacheName cache name to table key (Caffe layer name or input blob name), in cache order
      * @param ignored        cache names TensorRT made for its own Constant layers (PReLU slopes): no key needed
      * @param problems       entries that match nothing in the model, one problem each
+     * @param unmapped       the cache names of those problems, same order
      */
-    public record CacheKeyMapping(Map<String, String> keyByCacheName, List<String> ignored, List<Problem> problems) {
+    public record CacheKeyMapping(Map<String, String> keyByCacheName, List<String> ignored, List<Problem> problems,
+            List<String> unmapped) {
         public CacheKeyMapping {
             keyByCacheName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyByCacheName));
             ignored = List.copyOf(ignored);
             problems = List.copyOf(problems);
+            unmapped = List.copyOf(unmapped);
         }
     }
 
@@ -187,7 +190,21 @@ public final class TensorRtNames {
         Map<String, String> mapped = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
+        List<String> unmapped = new ArrayList<>();
         for (String name : cacheNames) {
+            int before = problems.size();
+            mapOne(graph, name, byName, unnamedByIndex, keyOfTensor, where, mapped, ignored, problems);
+            if (problems.size() > before) {
+                unmapped.add(name);
+            }
+        }
+        return new CacheKeyMapping(mapped, ignored, problems, unmapped);
+    }
+
+    private static void mapOne(Graph graph, String name, Map<String, TrtName> byName,
+            Map<Integer, TrtName> unnamedByIndex, Map<String, String> keyOfTensor, String where,
+            Map<String, String> mapped, List<String> ignored, List<Problem> problems) {
+        {
             TrtName hit = byName.get(name);
             Matcher m = UNNAMED.matcher(name);
             if (hit == null && m.matches()) {
@@ -197,35 +214,34 @@ public final class TensorRtNames {
                     problems.add(new Problem(where, "'" + name + "': the model has no TensorRT layer " + n
                             + " (TensorRT would create " + unnamedByIndex.size() + " layers for it); was the cache "
                             + "made from another prototxt?"));
-                    continue;
+                    return;
                 }
                 String expected = expectedType(graph, candidate);
                 if (!normalizeType(expected).equals(normalizeType(m.group(2)))) {
                     problems.add(new Problem(where, "'" + name + "': TensorRT layer " + n + " of this model is "
                             + "layer '" + candidate.layer() + "' [" + expected + "], not [" + m.group(2)
                             + "]; was the cache made from another prototxt?"));
-                    continue;
+                    return;
                 }
                 hit = candidate;
             }
             if (hit == null) {
                 problems.add(new Problem(where, "'" + name + "' matches no " + (graph.format() == ModelFormat.CAFFE
                         ? "blob, input or unnamed TensorRT layer of the prototxt" : "tensor of the model")));
-                continue;
+                return;
             }
             if (hit.tensor() == null) {
                 ignored.add(name);
-                continue;
+                return;
             }
             String key = keyOfTensor.get(hit.tensor());
             if (key == null) {
                 problems.add(new Problem(where, "'" + name + "' is tensor '" + hit.tensor()
                         + "', which has no calibration-table key"));
-                continue;
+                return;
             }
             mapped.put(name, key);
         }
-        return new CacheKeyMapping(mapped, ignored, problems);
     }
 
     /** TensorRT layer index to the entry for that layer's output (or its slope Constant). */
