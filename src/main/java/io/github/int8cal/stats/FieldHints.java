@@ -1,9 +1,10 @@
 package io.github.int8cal.stats;
 
+import java.util.Collection;
 import java.util.List;
 
 /** "Did you mean" hints for misspelt field names. */
-final class FieldHints {
+public final class FieldHints {
 
     private FieldHints() {
     }
@@ -19,7 +20,8 @@ final class FieldHints {
         return sb.toString();
     }
 
-    static String closest(String name, List<String> known) {
+    /** The known name closest to {@code name} if it is close enough to be a likely typo, else null. */
+    public static String closest(String name, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
