@@ -16,7 +16,7 @@ import java.nio.file.Path;
 /**
  * Reads a statistics file in any supported format, detected from its content unless forced:
  * <ul>
- * <li>first line {@code TRT-<digits>-<Algorithm>} or {@code 1}: a TensorRT calibration cache;</li>
+ * <li>first line starting with {@code TRT-}, or {@code 1}: a TensorRT calibration cache;</li>
  * <li>a JSON object with a {@code "format"} member: the plugin's own statistics JSON;</li>
  * <li>a JSON object whose first value is an object: nvdla_compiler's calibration table;</li>
  * <li>a JSON object whose first value is an array: ONNX Runtime's {@code [min, max]} JSON.</li>
@@ -57,7 +57,7 @@ public final class StatisticsReader {
             if (looksLikeJson(text)) {
                 json = LocatedJson.parse(text, path.toString());
                 format = detectJson(path, json);
-            } else if (TrtCacheHeader.isHeader(firstLine(text))) {
+            } else if (firstLine(text).startsWith("TRT-") || TrtCacheHeader.isHeader(firstLine(text))) {
                 format = StatisticsFormat.TRT_CACHE;
             } else {
                 throw new ProblemException(path + ":1:1", "cannot tell the statistics format: expected a TensorRT"
