@@ -34,10 +34,11 @@ public final class FieldHints {
         return bestDistance <= Math.max(1, Math.min(3, name.length() / 3)) ? best : null;
     }
 
-    /** Levenshtein distance (names are short). */
+    /** Edit distance with adjacent transpositions (optimal string alignment); names are short. */
     static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
+        int[] prevPrev = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
             prev[j] = j;
         }
@@ -46,8 +47,12 @@ public final class FieldHints {
             for (int j = 1; j <= b.length(); j++) {
                 int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
                 cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    cur[j] = Math.min(cur[j], prevPrev[j - 2] + 1); // a swapped pair counts as one edit
+                }
             }
-            int[] t = prev;
+            int[] t = prevPrev;
+            prevPrev = prev;
             prev = cur;
             cur = t;
         }

@@ -99,6 +99,8 @@ public final class JsonStatisticsReader {
                 ctx.error(nameMember.value().pos().in(ctx.path), label + ": \"name\" must be a non-empty string");
             }
         }
+        String where = obj.pos().in(ctx.path);
+        boolean unique = name == null || ctx.acceptName(name, where);
         int before = ctx.problems.list().size();
         JsonFields.check(ctx, obj, TENSOR_FIELDS, List.of("name", "min", "max"), label);
         NumberNode min = JsonFields.number(ctx, obj.first("min"), label);
@@ -121,11 +123,7 @@ public final class JsonStatisticsReader {
         if (h != null) {
             histogram = histogram(ctx, h.value(), label);
         }
-        String where = obj.pos().in(ctx.path);
-        if (name == null || ctx.problems.list().size() != before || !ok || (h != null && histogram == null)) {
-            return null;
-        }
-        if (!ctx.acceptName(name, where)) {
+        if (name == null || !unique || ctx.problems.list().size() != before || !ok || (h != null && histogram == null)) {
             return null;
         }
         return new TensorStatistics(name, min.value(), max.value(), histogram, null, where);

@@ -26,6 +26,9 @@ final class LocatedJson {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
+    private static final java.util.regex.Pattern SOURCE_LOCATION =
+            java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+
     private LocatedJson() {
     }
 
@@ -190,6 +193,8 @@ final class LocatedJson {
             return "syntax error";
         }
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = nl < 0 ? message : message.substring(0, nl);
+        // Nested locations still name the (redacted) source; keep only line and column.
+        return SOURCE_LOCATION.matcher(line).replaceAll("line $1, column $2");
     }
 }

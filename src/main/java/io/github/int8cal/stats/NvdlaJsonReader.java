@@ -55,17 +55,18 @@ public final class NvdlaJsonReader {
                     "an object {\"scale\": s, \"min\": 0, \"max\": 0, \"offset\": 0}"));
             return null;
         }
+        if (name.isEmpty()) {
+            ctx.error(where, "empty layer name");
+            return null;
+        }
+        boolean unique = ctx.acceptName(name, where);
         int before = ctx.problems.list().size();
         JsonFields.check(ctx, obj, FIELDS, List.of(), label);
         NumberNode scale = JsonFields.number(ctx, obj.first("scale"), label);
         NumberNode min = JsonFields.number(ctx, obj.first("min"), label);
         NumberNode max = JsonFields.number(ctx, obj.first("max"), label);
         NumberNode offset = JsonFields.number(ctx, obj.first("offset"), label);
-        if (ctx.problems.list().size() != before) {
-            return null;
-        }
-        if (name.isEmpty()) {
-            ctx.error(where, "empty layer name");
+        if (ctx.problems.list().size() != before || !unique) {
             return null;
         }
         if (offset != null && offset.value() != 0) {
@@ -105,9 +106,6 @@ public final class NvdlaJsonReader {
             if (!ctx.acceptScale(name, s, "scale max(|min|,|max|)/127", scaleWhere)) {
                 return null;
             }
-        }
-        if (!ctx.acceptName(name, where)) {
-            return null;
         }
         double amax = (double) s * 127.0;
         return new TensorStatistics(name, -amax, amax, null, s, where);

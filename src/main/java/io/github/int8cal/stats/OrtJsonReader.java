@@ -44,13 +44,16 @@ public final class OrtJsonReader {
         String name = m.name();
         String where = m.namePos().in(ctx.path);
         String label = "tensor '" + name + "'";
+        if (name.isEmpty()) {
+            ctx.error(where, "empty tensor name");
+            return null;
+        }
+        if (!ctx.acceptName(name, where)) {
+            return null;
+        }
         if (!(m.value() instanceof ArrayNode a) || a.elements().size() != 2
                 || !(a.elements().get(0) instanceof NumberNode min) || !(a.elements().get(1) instanceof NumberNode max)) {
             ctx.error(m.value().pos().in(ctx.path), label + ": expected [min, max] (two numbers)");
-            return null;
-        }
-        if (name.isEmpty()) {
-            ctx.error(where, "empty tensor name");
             return null;
         }
         boolean ok = ctx.acceptFinite(name, "min", min.value(), min.pos().in(ctx.path));
@@ -61,9 +64,6 @@ public final class OrtJsonReader {
         if (min.value() > max.value()) {
             ctx.error(min.pos().in(ctx.path), label + ": min " + min.text() + " is greater than max " + max.text()
                     + "; expected [min, max]");
-            return null;
-        }
-        if (!ctx.acceptName(name, where)) {
             return null;
         }
         return new TensorStatistics(name, min.value(), max.value(), null, null, where);

@@ -91,14 +91,14 @@ public final class TrtCacheReader {
         while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
             end--;
         }
+        if (!ctx.acceptName(name, where)) {
+            return null;
+        }
         String hex = line.substring(start, end);
         String valueWhere = ctx.path + ":" + lineNo + ":" + (start + 1);
         if (hex.isEmpty() || hex.length() > 8 || !isHex(hex)) {
             ctx.error(valueWhere, "tensor '" + name + "': expected 1 to 8 hex digits (the float32 bits of"
                     + " amax/127, e.g. 3c010a14), found '" + abbreviate(hex) + "'");
-            return null;
-        }
-        if (!ctx.acceptName(name, where)) {
             return null;
         }
         float scale = Float.intBitsToFloat((int) Long.parseLong(hex, 16));
