@@ -117,7 +117,7 @@ public class CalibrateMojo extends AbstractMojo {
                 return;
             }
             check.invalidate();
-            List<Path> written = new CalibratePipeline(new MavenBuildLog(getLog())).run(request).writtenFiles();
+            List<Path> written = new CalibratePipeline(new MavenBuildLog(getLog())).run(request).written();
             check.record(digest, written);
         } catch (ProblemException e) {
             throw new MojoFailureException(e.getMessage(), e);

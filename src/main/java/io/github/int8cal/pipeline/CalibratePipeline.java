@@ -1,16 +1,41 @@
 package io.github.int8cal.pipeline;
 
+import io.github.int8cal.calib.CalibratedTensor;
+import io.github.int8cal.calib.CalibrationChoice;
+import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.calib.CalibrationTable;
+import io.github.int8cal.calib.Calibrator;
+import io.github.int8cal.calib.PercentileCalibrator;
+import io.github.int8cal.emit.NvdlaCalibtableWriter;
+import io.github.int8cal.emit.ReportWriter;
+import io.github.int8cal.emit.TrtCacheWriter;
+import io.github.int8cal.io.AtomicFiles;
+import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
+import io.github.int8cal.problems.Problems;
+import io.github.int8cal.stats.Statistics;
+import io.github.int8cal.stats.StatisticsReader;
+import io.github.int8cal.stats.TrtCacheHeader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Runs the calibrate goal's work: read statistics, choose amax values, write the tables. */
+/**
+ * Runs the calibrate goal's work: read statistics, choose amax values, write the tables.
+ *
+ * <p>Flow: validate the request → {@link StatisticsReader} → {@link Calibrator} (a
+ * {@link CalibrationTable}, the hand-over point for later stages) → render the TensorRT cache, the
+ * nvdla_compiler table and the report in memory → write all three atomically only once everything
+ * has succeeded. Problems of each stage are collected and thrown as one {@link ProblemException};
+ * warnings are logged and returned.
+ */
 public final class CalibratePipeline {
 
-    /** What a run wrote. */
-    public record Result(List<Path> writtenFiles) {
-    }
+    public static final String CACHE_FILE = "calibration.cache";
+    public static final String CALIBTABLE_FILE = "calibtable.json";
+    public static final String REPORT_FILE = "report.json";
 
     private final BuildLog log;
 
@@ -18,8 +43,123 @@ public final class CalibratePipeline {
         this.log = log;
     }
 
-    public Result run(CalibrateRequest request) throws ProblemException, IOException {
-        log.info("nvdla-int8: calibrating " + request.statistics());
-        throw new UnsupportedOperationException("not yet implemented");
+    public CalibrateResult run(CalibrateRequest request) throws ProblemException, IOException {
+        CalibrationMethod method = request.method() != null ? request.method() : CalibrationMethod.ENTROPY;
+        Map<String, CalibrationChoice> overrides = validate(request, method);
+        log.info("nvdla-int8: calibrating " + request.statistics() + " (method " + method.id() + ")");
+
+        Statistics statistics = new StatisticsReader().read(request.statistics(), request.statisticsFormat());
+        if (log.isDebugEnabled()) {
+            log.debug("nvdla-int8: read " + statistics.tensors().size() + " tensors as " + statistics.format().id());
+        }
+        CalibrationTable table = new Calibrator().calibrate(statistics,
+                CalibrationChoice.of(method, request.percentile()), overrides, request.allowMaxFallback());
+
+        TrtCacheHeader header = TrtCacheWriter.header(table.importedHeader(), request.trtVersion(),
+                request.trtCalibrator());
+        String cache = new TrtCacheWriter().write(header, table.tensors());
+        String calibtable = new NvdlaCalibtableWriter().write(table.tensors());
+        String report = new ReportWriter().write(table.tensors());
+
+        Path cachePath = request.outputDirectory().resolve(CACHE_FILE);
+        Path calibtablePath = request.outputDirectory().resolve(CALIBTABLE_FILE);
+        Path reportPath = request.reportDirectory().resolve(REPORT_FILE);
+        AtomicFiles.writeString(cachePath, cache);
+        AtomicFiles.writeString(calibtablePath, calibtable);
+        AtomicFiles.writeString(reportPath, report);
+
+        for (Problem w : table.warnings()) {
+            log.warn("nvdla-int8: " + w);
+        }
+        Map<String, Integer> methods = new TreeMap<>();
+        for (CalibratedTensor t : table.tensors()) {
+            methods.merge(t.method(), 1, Integer::sum);
+        }
+        log.info("nvdla-int8: " + table.tensors().size() + " tensors " + methods + ", header " + header.line()
+                + "; wrote " + cachePath + ", " + calibtablePath + ", " + reportPath);
+        return new CalibrateResult(cachePath, calibtablePath, reportPath, table.tensors().size(),
+                CalibrateResult.count(methods), table.warnings());
+    }
+
+    /** Checks the request itself (before any file is read); returns the overrides by tensor. */
+    private static Map<String, CalibrationChoice> validate(CalibrateRequest request, CalibrationMethod method)
+            throws ProblemException {
+        Problems problems = new Problems();
+        if (request.statistics() == null) {
+            problems.add("statistics", "no statistics file given");
+        }
+        if (request.outputDirectory() == null) {
+            problems.add("outputDirectory", "no output directory given");
+        }
+        if (request.reportDirectory() == null) {
+            problems.add("reportDirectory", "no report directory given");
+        }
+        if (!validPercentile(request.percentile())) {
+            problems.add("percentile", request.percentile() + " is not in (0, 100]; the default is "
+                    + PercentileCalibrator.DEFAULT_PERCENTILE);
+        }
+        if (request.trtVersion() != null && !request.trtVersion().matches("[0-9]{4}|[0-9]{6}")) {
+            problems.add("trtVersion", "'" + request.trtVersion() + "' is not a NV_TENSORRT_VERSION; expected 4 digits"
+                    + " up to TensorRT 9 (8601 = 8.6.1) or 6 digits from TensorRT 10 (100300 = 10.3.0)");
+        }
+        if (request.trtCalibrator() != null && !TrtCacheHeader.KNOWN_ALGORITHMS.contains(request.trtCalibrator())) {
+            problems.add("trtCalibrator", "'" + request.trtCalibrator() + "' is not a TensorRT calibrator; expected"
+                    + " one of " + String.join(", ", TrtCacheHeader.KNOWN_ALGORITHMS));
+        }
+        Map<String, CalibrationChoice> overrides = new LinkedHashMap<>();
+        for (TensorOverride o : request.overrides()) {
+            String where = "override '" + o.tensor() + "'";
+            if (o.tensor() == null || o.tensor().isEmpty()) {
+                problems.add("override", "an override has no tensor name");
+                continue;
+            }
+            if (overrides.containsKey(o.tensor())) {
+                problems.add(where, "the tensor is overridden twice; keep one override");
+                continue;
+            }
+            CalibrationChoice choice = choice(o, method, request.percentile(), where, problems);
+            if (choice != null) {
+                overrides.put(o.tensor(), choice);
+            }
+        }
+        problems.throwIfAny();
+        return overrides;
+    }
+
+    private static CalibrationChoice choice(TensorOverride o, CalibrationMethod method, double percentile,
+            String where, Problems problems) {
+        if (o.amax() != null) {
+            if (o.method() != null || o.percentile() != null) {
+                problems.add(where, "give either a fixed amax or a method/percentile, not both");
+                return null;
+            }
+            if (!Double.isFinite(o.amax()) || o.amax() < 0) {
+                problems.add(where, "amax " + o.amax() + " must be a finite number >= 0");
+                return null;
+            }
+            return CalibrationChoice.fixed(o.amax());
+        }
+        // A percentile alone means "percentile method with this value".
+        CalibrationMethod m = o.method() != null ? o.method()
+                : o.percentile() != null ? CalibrationMethod.PERCENTILE : method;
+        if (o.percentile() != null) {
+            if (m != CalibrationMethod.PERCENTILE) {
+                problems.add(where, "a percentile only applies to method percentile, not " + m.id());
+                return null;
+            }
+            if (!validPercentile(o.percentile())) {
+                problems.add(where, "percentile " + o.percentile() + " is not in (0, 100]");
+                return null;
+            }
+        }
+        if (o.method() == null && o.percentile() == null) {
+            problems.add(where, "the override sets nothing; give amax, method or percentile");
+            return null;
+        }
+        return CalibrationChoice.of(m, o.percentile() != null ? o.percentile() : percentile);
+    }
+
+    private static boolean validPercentile(double p) {
+        return p > 0 && p <= 100;
     }
 }

@@ -1,0 +1,35 @@
+package io.github.int8cal.pipeline;
+
+import io.github.int8cal.problems.Problem;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a calibrate run did.
+ *
+ * @param calibrationCache the TensorRT cache written
+ * @param calibtable       the nvdla_compiler table written
+ * @param report           the report written
+ * @param tensors          number of tensors in the tables
+ * @param methods          tensors per method ({@code entropy}, {@code imported}, {@code override}, ...)
+ * @param warnings         every warning, also logged
+ */
+public record CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
+        SortedMap<String, Integer> methods, List<Problem> warnings) {
+
+    public CalibrateResult {
+        methods = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(methods));
+        warnings = List.copyOf(warnings);
+    }
+
+    public List<Path> written() {
+        return List.of(calibrationCache, calibtable, report);
+    }
+
+    static SortedMap<String, Integer> count(Map<String, Integer> m) {
+        return new TreeMap<>(m);
+    }
+}
