@@ -17,8 +17,8 @@ package io.github.int8cal.calib;
  *
  * <p><b>Speed.</b> A direct evaluation costs O(i) per candidate. Here each candidate costs O(128):
  * with prefix sums of {@code c}, of {@code c·ln c} and of non-empty-bin counts, and with
- * {@code M·ln M} precomputed for every bin range a level can cover (at most 16 bins, so
- * 2049×16 ranges), KL = (Σ P ln P − Σ_levels S_k ln(M_k/n_k))/ΣP − ln ΣP + ln ΣQ, where M_k is a
+ * {@code M·ln(M/n)} precomputed for every bin range a level can cover (at most 16 bins, so
+ * 2048×16 ranges; one table load per level per candidate), KL = (Σ P ln P − Σ_levels S_k ln(M_k/n_k))/ΣP − ln ΣP + ln ΣQ, where M_k is a
  * level's unfolded mass, S_k its P mass and n_k its non-empty P bins. That form is exact in real
  * arithmetic but carries ~1e-14 of rounding noise, so every candidate within
  * {@value #RECHECK_WINDOW} of the fast minimum is re-evaluated directly (P and Q built bin by bin),
@@ -91,13 +91,15 @@ public final class EntropyCalibrator {
             suffix[j] = suffix[j + 1] + c[j];
         }
         double total = suffix[0];
-        // M·ln M for the range [a, a+len), len 1..16, 0 for empty ranges.
+        // For a level covering [a, a+len): M·ln(M/n), M its mass, n its non-empty bins (0 if empty).
+        // A level below the last one contributes exactly this to Σ P ln Q (there S = M, n = P's count).
         int stride = MAX_LEVEL_WIDTH + 1;
-        double[] rangeMLnM = new double[(n + 1) * stride];
+        double[] levelTerm = new double[(n + 1) * stride];
         for (int a = 0; a < n; a++) {
             for (int len = 1; len <= MAX_LEVEL_WIDTH && a + len <= n; len++) {
+                int filled = nonEmpty[a + len] - nonEmpty[a];
                 double m = prefix[a + len] - prefix[a];
-                rangeMLnM[a * stride + len] = nonEmpty[a + len] - nonEmpty[a] > 0 && m > 0 ? m * Math.log(m) : 0;
+                levelTerm[a * stride + len] = filled > 0 && m > 0 ? m * Math.log(m / filled) : 0;
             }
         }
         double[] lnCount = new double[n + 2];
@@ -116,27 +118,21 @@ public final class EntropyCalibrator {
             }
             double sumPLnP = prefixCLnC[i - 1] + (pLast > 0 ? pLast * Math.log(pLast) : 0);
             double cross = 0;
+            int a = 0;
+            for (int k = 1; k < LEVELS; k++) {
+                int b = (k * i + LEVELS - 1) >>> 7; // ceil(k·i/128), LEVELS = 2^7: first bin of level k
+                cross += levelTerm[a * stride + (b - a)];
+                a = b;
+            }
+            // The last level holds bin i-1, whose P mass includes the folded tail.
             boolean infinite = false;
-            for (int k = 0; k < LEVELS; k++) {
-                int a = (k * i + LEVELS - 1) / LEVELS;
-                int b = ((k + 1) * i + LEVELS - 1) / LEVELS;
-                int unfoldedNonEmpty = nonEmpty[b] - nonEmpty[a];
-                double m = unfoldedNonEmpty == 0 ? 0 : prefix[b] - prefix[a];
-                if (k < LEVELS - 1) {
-                    if (unfoldedNonEmpty == 0) {
-                        continue;
-                    }
-                    // S = M here: M ln M − M ln n
-                    cross += rangeMLnM[a * stride + (b - a)] - m * lnCount[unfoldedNonEmpty];
+            int unfoldedNonEmpty = nonEmpty[i] - nonEmpty[a];
+            int pNonEmpty = nonEmpty[i - 1] - nonEmpty[a] + (pLast > 0 ? 1 : 0);
+            if (pNonEmpty > 0) {
+                double m = unfoldedNonEmpty == 0 ? 0 : prefix[i] - prefix[a];
+                if (m <= 0) {
+                    infinite = true; // folded outliers land where Q has no mass
                 } else {
-                    int pNonEmpty = nonEmpty[i - 1] - nonEmpty[a] + (pLast > 0 ? 1 : 0);
-                    if (pNonEmpty == 0) {
-                        continue;
-                    }
-                    if (m <= 0) {
-                        infinite = true; // folded outliers land where Q has no mass
-                        break;
-                    }
                     cross += (m + tail) * (Math.log(m) - lnCount[pNonEmpty]);
                 }
             }
