@@ -19,6 +19,7 @@ import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @MojoTest
 class CalibrateMojoTest {
@@ -27,6 +28,10 @@ class CalibrateMojoTest {
 
     @Inject
     private MavenProject project;
+
+    /** Each test writes to its own directories: the harness basedir is shared between tests. */
+    @TempDir
+    Path temp;
 
     @Provides
     MavenProject project() {
@@ -55,6 +60,8 @@ class CalibrateMojoTest {
     @InjectMojo(goal = "calibrate")
     @MojoParameter(name = "skip", value = "true")
     void skipWritesNothingAndRegistersNoResource(CalibrateMojo mojo) throws Exception {
+        mojo.outputDirectory = temp.resolve("out").toFile();
+        mojo.reportDirectory = temp.resolve("report").toFile();
         mojo.execute();
         assertTrue(project.getResources().isEmpty());
         assertFalse(Files.exists(mojo.outputDirectory.toPath().resolve("calibration.cache")));
@@ -75,7 +82,8 @@ class CalibrateMojoTest {
     @Basedir(BASEDIR)
     @InjectMojo(goal = "calibrate")
     void writesTablesAndRegistersThemAsResource(CalibrateMojo mojo) throws Exception {
-        mojo.force = true;
+        mojo.outputDirectory = temp.resolve("out").toFile();
+        mojo.reportDirectory = temp.resolve("report").toFile();
         mojo.execute();
         Path out = mojo.outputDirectory.toPath();
         String cache = Files.readString(out.resolve("calibration.cache"));
