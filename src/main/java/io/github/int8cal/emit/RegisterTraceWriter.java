@@ -24,6 +24,18 @@ public final class RegisterTraceWriter {
     }
 
     /**
+     * Emits and writes everything for {@code plan}: {@code registers.json} and the fragments. Writes
+     * nothing and returns false when the plan was skipped (the caller logs {@code plan.skipped()}).
+     */
+    public static boolean writeAll(Path outputDir, NetworkPlan plan) throws IOException {
+        if (plan.skipped().isPresent()) {
+            return false;
+        }
+        writeAll(outputDir, plan, RegisterEmitter.emit(plan));
+        return true;
+    }
+
+    /**
      * Writes {@code registers.json} into {@code outputDir} and the fragments into
      * {@code outputDir/registers/}; fragments of layers no longer in the plan are removed.
      */
