@@ -39,5 +39,13 @@ public enum DiagnosticCode {
     /** A compiler behaviour that is inferred from its code and not reproduced here. */
     NOT_REPRODUCED,
     /** Which encoding the precise mode chose and why. */
-    ENCODING_CHOICE
+    ENCODING_CHOICE,
+    /** A calibration-table entry nvdla_compiler reads is missing: the compiler aborts. */
+    MISSING_TABLE_ENTRY,
+    /** A layer the network planner does not turn into hardware programming. */
+    NOT_PLANNED,
+    /** A layer that never rescales (pooling, stand-alone ReLU, concat) has a table scale unlike its input's. */
+    SCALE_NOT_PROPAGATED,
+    /** The softmax output scale cannot represent probabilities near 1 (saturates). */
+    SOFTMAX_SATURATES
 }

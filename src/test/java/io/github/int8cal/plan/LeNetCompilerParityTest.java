@@ -9,27 +9,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.int8cal.fixedpoint.WeightScope;
-import java.io.IOException;
+import io.github.int8cal.model.Graph;
+import io.github.int8cal.model.caffe.CaffeReader;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Compiler mode against the real nvdla_compiler's LeNet loadable (nvdla-compiler.md §0.0, nv_small,
- * table lenet.int8.json). Scales come from the JSON table; weights from lenet.caffemodel.
+ * table lenet.int8.json). Scales come from the JSON table; weights from lenet.caffemodel, read with
+ * the model package's CaffeReader.
  */
 class LeNetCompilerParityTest {
 
     private static final Path DIR = Path.of("../shared/fixtures/caffe-lenet");
-    private static Map<String, List<float[]>> blobs;
+    private static Graph graph;
     private static JsonNode table;
 
     @BeforeAll
-    static void load() throws IOException {
-        blobs = CaffeBlobsForTest.read(DIR.resolve("lenet.caffemodel"));
+    static void load() throws Exception {
+        graph = new CaffeReader().read(DIR.resolve("lenet.prototxt"), DIR.resolve("lenet.caffemodel"));
         table = new ObjectMapper().readTree(DIR.resolve("lenet.int8.json").toFile());
+    }
+
+    private static float[] blob(String layer, String role) {
+        return graph.tensor(graph.layer(layer).orElseThrow().weights().get(role)).weights().toArray();
     }
 
     static float scale(String key) {
@@ -46,8 +51,8 @@ class LeNetCompilerParityTest {
     }
 
     static ConvLayerInput layer(String name, int k, int c, boolean relu, String in, String out, boolean image) {
-        float[] w = blobs.get(name).get(0);
-        float[] b = blobs.get(name).get(1);
+        float[] w = blob(name, "weight");
+        float[] b = blob(name, "bias");
         int per = w.length / k;
         float[][] filters = new float[k][];
         for (int i = 0; i < k; i++) {

@@ -1,0 +1,51 @@
+package io.github.int8cal.plan;
+
+import io.github.int8cal.fixedpoint.WeightScope;
+import io.github.int8cal.model.ModelFormat;
+import io.github.int8cal.nvdla.HardwareConfig;
+
+/**
+ * How to plan a whole network for NVDLA.
+ *
+ * @param mode                {@code compiler} (what nvdla_compiler programs) or {@code precise}
+ * @param scope               weight quantization per tensor ({@code per-kernel}) or per filter
+ * @param inputFormat         image or feature-map network input (nvdla_compiler {@code --informat})
+ * @param hardware            the NVDLA configuration (register addresses, EW unit)
+ * @param maxMantissaBitsLost report channels whose multiplier kept fewer than {@code 15 - this} bits
+ * @param inputMean           mean the model subtracts from raw pixels (image input recipe)
+ * @param inputNormalize      factor the model applies after the mean (image input recipe)
+ */
+public record NetworkPlanOptions(RequantMode mode, WeightScope scope, InputFormat inputFormat, HardwareConfig hardware,
+        int maxMantissaBitsLost, float inputMean, float inputNormalize) {
+
+    /** compiler mode, per-filter weights, the format's default input, nv_small. */
+    public static NetworkPlanOptions defaults(ModelFormat format) {
+        return new NetworkPlanOptions(RequantMode.COMPILER, WeightScope.PER_FILTER, InputFormat.defaultFor(format),
+                HardwareConfig.NV_SMALL, PlanOptions.DEFAULT_MAX_BITS_LOST, 0f, 1f);
+    }
+
+    public NetworkPlanOptions withMode(RequantMode m) {
+        return new NetworkPlanOptions(m, scope, inputFormat, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
+    }
+
+    public NetworkPlanOptions withScope(WeightScope s) {
+        return new NetworkPlanOptions(mode, s, inputFormat, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
+    }
+
+    public NetworkPlanOptions withInputFormat(InputFormat f) {
+        return new NetworkPlanOptions(mode, scope, f, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
+    }
+
+    public NetworkPlanOptions withHardware(HardwareConfig h) {
+        return new NetworkPlanOptions(mode, scope, inputFormat, h, maxMantissaBitsLost, inputMean, inputNormalize);
+    }
+
+    public NetworkPlanOptions withInputRecipe(float mean, float normalize) {
+        return new NetworkPlanOptions(mode, scope, inputFormat, hardware, maxMantissaBitsLost, mean, normalize);
+    }
+
+    /** The per-layer options for {@link ConvRequantizer}. */
+    public PlanOptions layerOptions() {
+        return new PlanOptions(mode, scope, maxMantissaBitsLost, mode == RequantMode.PRECISE);
+    }
+}
