@@ -302,7 +302,7 @@ public final class RegistersJsonWriter {
 
     private static void number(JsonGenerator g, double v) throws IOException {
         if (Double.isFinite(v)) {
-            g.writeNumber(ShortestDouble.repr(v));
+            g.writeNumber(PythonFloatRepr.repr(v));
         } else {
             g.writeNull(); // JSON has no NaN/Infinity; the diagnostics say why
         }
