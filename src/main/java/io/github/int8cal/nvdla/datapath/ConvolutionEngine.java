@@ -107,82 +107,89 @@ public final class ConvolutionEngine implements AutoCloseable {
     /**
      * Output pixels {@code [from, to)} for every kernel: gathers each pixel's window into a row of
      * {@code xt} (im2col, {@code [pixel][c*R*S]} in the weights' order), then takes dot products with
-     * four kernels at a time. The inner {@code j} loop is a plain int multiply-add reduction that
-     * C2 vectorises; each window row is reused for four kernels. Returns the CACC saturation count.
+     * four kernels at a time. The inner loop is a plain int multiply-add reduction that C2
+     * vectorises; each window row is reused for four kernels. Returns the CACC saturation count.
      */
     private static long computePixels(PaddedInput in, int[] w, ConvParams p, int clip, int from, int to, int[] out) {
         int crs = (int) p.reductionLength();
         int pixels = p.outPixels();
         int kernels = p.kernels();
-        int[] xt = new int[Math.min(PIXEL_BLOCK, to - from) * crs];
-        long[] wide = crs > INT_SAFE_TERMS ? new long[Math.min(PIXEL_BLOCK, to - from) * kernels] : null;
+        int block = Math.min(PIXEL_BLOCK, to - from);
+        int[] xt = new int[block * crs];
+        int[] sums = new int[block * kernels];
+        long[] wide = crs > INT_SAFE_TERMS ? new long[block * kernels] : null;
         long saturated = 0;
         for (int p0 = from; p0 < to; p0 += PIXEL_BLOCK) {
             int n = Math.min(PIXEL_BLOCK, to - p0);
             gatherWindows(in, p, p0, n, xt);
-            if (wide != null) {
-                java.util.Arrays.fill(wide, 0);
+            if (wide == null) {
+                dotProducts(xt, w, crs, 0, crs, kernels, n, sums);
+                for (int k = 0; k < kernels; k++) {
+                    for (int i = 0; i < n; i++) {
+                        saturated += emit(sums[i * kernels + k], clip, out, k * pixels + p0 + i);
+                    }
+                }
+                continue;
             }
             // chunks of at most INT_SAFE_TERMS products keep every int partial sum exact
+            java.util.Arrays.fill(wide, 0);
             for (int j0 = 0; j0 < crs; j0 += INT_SAFE_TERMS) {
-                int j1 = Math.min(crs, j0 + INT_SAFE_TERMS);
-                int k = 0;
-                for (; k + 3 < kernels; k += 4) {
-                    int b0 = k * crs;
-                    int b1 = b0 + crs;
-                    int b2 = b1 + crs;
-                    int b3 = b2 + crs;
-                    for (int i = 0; i < n; i++) {
-                        int xb = i * crs;
-                        int s0 = 0;
-                        int s1 = 0;
-                        int s2 = 0;
-                        int s3 = 0;
-                        for (int j = j0; j < j1; j++) {
-                            int x = xt[xb + j];
-                            s0 += w[b0 + j] * x;
-                            s1 += w[b1 + j] * x;
-                            s2 += w[b2 + j] * x;
-                            s3 += w[b3 + j] * x;
-                        }
-                        if (wide == null) {
-                            saturated += emit(s0, clip, out, k * pixels + p0 + i)
-                                    + emit(s1, clip, out, (k + 1) * pixels + p0 + i)
-                                    + emit(s2, clip, out, (k + 2) * pixels + p0 + i)
-                                    + emit(s3, clip, out, (k + 3) * pixels + p0 + i);
-                        } else {
-                            wide[i * kernels + k] += s0;
-                            wide[i * kernels + k + 1] += s1;
-                            wide[i * kernels + k + 2] += s2;
-                            wide[i * kernels + k + 3] += s3;
-                        }
-                    }
-                }
-                for (; k < kernels; k++) {
-                    int b0 = k * crs;
-                    for (int i = 0; i < n; i++) {
-                        int xb = i * crs;
-                        int s0 = 0;
-                        for (int j = j0; j < j1; j++) {
-                            s0 += w[b0 + j] * xt[xb + j];
-                        }
-                        if (wide == null) {
-                            saturated += emit(s0, clip, out, k * pixels + p0 + i);
-                        } else {
-                            wide[i * kernels + k] += s0;
-                        }
-                    }
+                dotProducts(xt, w, crs, j0, Math.min(crs, j0 + INT_SAFE_TERMS), kernels, n, sums);
+                for (int i = 0; i < n * kernels; i++) {
+                    wide[i] += sums[i];
                 }
             }
-            if (wide != null) {
+            for (int k = 0; k < kernels; k++) {
                 for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < kernels; k++) {
-                        saturated += emit(wide[i * kernels + k], clip, out, k * pixels + p0 + i);
-                    }
+                    saturated += emit(wide[i * kernels + k], clip, out, k * pixels + p0 + i);
                 }
             }
         }
         return saturated;
+    }
+
+    /**
+     * {@code sums[i * kernels + k] = sum_{j0 <= j < j1} xt[i * crs + j] * w[k * crs + j]}, exact in
+     * int when {@code j1 - j0 <= INT_SAFE_TERMS}.
+     */
+    private static void dotProducts(int[] xt, int[] w, int crs, int j0, int j1, int kernels, int n, int[] sums) {
+        int len = j1 - j0;
+        int k = 0;
+        for (; k + 3 < kernels; k += 4) {
+            int b0 = k * crs + j0;
+            int b1 = b0 + crs;
+            int b2 = b1 + crs;
+            int b3 = b2 + crs;
+            for (int i = 0; i < n; i++) {
+                int xb = i * crs + j0;
+                int s0 = 0;
+                int s1 = 0;
+                int s2 = 0;
+                int s3 = 0;
+                for (int j = 0; j < len; j++) {
+                    int x = xt[xb + j];
+                    s0 += w[b0 + j] * x;
+                    s1 += w[b1 + j] * x;
+                    s2 += w[b2 + j] * x;
+                    s3 += w[b3 + j] * x;
+                }
+                sums[i * kernels + k] = s0;
+                sums[i * kernels + k + 1] = s1;
+                sums[i * kernels + k + 2] = s2;
+                sums[i * kernels + k + 3] = s3;
+            }
+        }
+        for (; k < kernels; k++) {
+            int b0 = k * crs + j0;
+            for (int i = 0; i < n; i++) {
+                int xb = i * crs + j0;
+                int s0 = 0;
+                for (int j = 0; j < len; j++) {
+                    s0 += w[b0 + j] * xt[xb + j];
+                }
+                sums[i * kernels + k] = s0;
+            }
+        }
     }
 
     /** CACC for one accumulator: stores the int32 result, returns 1 if it saturated. */
