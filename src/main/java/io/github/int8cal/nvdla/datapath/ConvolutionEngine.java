@@ -15,14 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Products are accumulated in {@code int}: |int8 x int8| is at most 2^14, so up to
  * {@value #INT_SAFE_TERMS} terms cannot overflow; longer reductions (C*R*S beyond that) are
- * flushed into {@code long} partial sums, so the result is exact for every legal layer. Work is
- * split over output rows and groups of kernels on a fixed pool of threads owned by the engine.
+ * summed in {@code long}, so the result is exact for every legal layer. Work is split over blocks of
+ * output pixels on a fixed pool of threads owned by the engine.
  */
 public final class ConvolutionEngine implements AutoCloseable {
 
     /** 131071 * 16384 < 2^31: this many int8 products always fit an int. */
     static final int INT_SAFE_TERMS = 131071;
-    private static final int KERNEL_BLOCK = 4;
+    /** Output pixels whose windows are gathered together (the im2col block stays in L2). */
+    private static final int PIXEL_BLOCK = 16;
 
     private final int threads;
     private final ExecutorService pool;
@@ -67,26 +68,22 @@ public final class ConvolutionEngine implements AutoCloseable {
         }
         int[] out = new int[p.kernels() * p.outPixels()];
         AtomicLong saturated = new AtomicLong();
-        int kBlocks = (p.kernels() + KERNEL_BLOCK - 1) / KERNEL_BLOCK;
+        int pixels = p.outPixels();
+        int blocks = (pixels + PIXEL_BLOCK - 1) / PIXEL_BLOCK;
+        // one task per group of pixel blocks; a few per thread to balance the cores
+        int groups = Math.min(blocks, threads * 4);
         List<Runnable> tasks = new ArrayList<>();
-        // one task per (output row, group of kernel blocks); enough tasks to balance two cores
-        int groups = Math.max(1, Math.min(kBlocks, (threads * 4 + p.outHeight() - 1) / p.outHeight()));
-        for (int oy = 0; oy < p.outHeight(); oy++) {
-            for (int g = 0; g < groups; g++) {
-                int fromBlock = kBlocks * g / groups;
-                int toBlock = kBlocks * (g + 1) / groups;
-                int row = oy;
-                tasks.add(() -> saturated.addAndGet(
-                        computeRow(in, w, p, clipTruncate, row, fromBlock * KERNEL_BLOCK,
-                                Math.min(p.kernels(), toBlock * KERNEL_BLOCK), out)));
-            }
+        for (int g = 0; g < groups; g++) {
+            int from = blocks * g / groups * PIXEL_BLOCK;
+            int to = Math.min(pixels, blocks * (g + 1) / groups * PIXEL_BLOCK);
+            tasks.add(() -> saturated.addAndGet(computePixels(in, w, p, clipTruncate, from, to, out)));
         }
         run(tasks);
         return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), out, saturated.get());
     }
 
     private void run(List<Runnable> tasks) {
-        if (pool == null) {
+        if (pool == null || tasks.size() == 1) {
             tasks.forEach(Runnable::run);
             return;
         }
@@ -107,92 +104,119 @@ public final class ConvolutionEngine implements AutoCloseable {
         }
     }
 
-    /** Output row {@code oy} for kernels {@code [k0, k1)}; returns the CACC saturation count. */
-    private static long computeRow(PaddedInput in, int[] w, ConvParams p, int clip, int oy, int k0, int k1,
-            int[] out) {
-        int ow = p.outWidth();
-        int sx = p.strideX();
-        int rs = p.kernelHeight() * p.kernelWidth();
-        int crs = p.inChannels() * rs;
-        boolean wide = crs > INT_SAFE_TERMS;
-        int[] gathered = sx == 1 ? null : new int[ow];
-        int[] a0 = new int[ow];
-        int[] a1 = new int[ow];
-        int[] a2 = new int[ow];
-        int[] a3 = new int[ow];
-        long[] wideSum = wide ? new long[KERNEL_BLOCK * ow] : null;
+    /**
+     * Output pixels {@code [from, to)} for every kernel: gathers each pixel's window into a row of
+     * {@code xt} (im2col, {@code [pixel][c*R*S]} in the weights' order), then takes dot products with
+     * four kernels at a time. The inner loop is a plain int multiply-add reduction that C2
+     * vectorises; each window row is reused for four kernels. Returns the CACC saturation count.
+     */
+    private static long computePixels(PaddedInput in, int[] w, ConvParams p, int clip, int from, int to, int[] out) {
+        int crs = (int) p.reductionLength();
+        int pixels = p.outPixels();
+        int kernels = p.kernels();
+        int block = Math.min(PIXEL_BLOCK, to - from);
+        int[] xt = new int[block * crs];
+        int[] sums = new int[block * kernels];
+        long[] wide = crs > INT_SAFE_TERMS ? new long[block * kernels] : null;
         long saturated = 0;
-        for (int kb = k0; kb < k1; kb += KERNEL_BLOCK) {
-            int n = Math.min(KERNEL_BLOCK, k1 - kb);
-            int terms = 0;
-            for (int c = 0; c < p.inChannels(); c++) {
-                if (wide && terms + rs > INT_SAFE_TERMS) {
-                    flush(a0, a1, a2, a3, wideSum, ow);
-                    terms = 0;
-                }
-                terms += rs;
-                for (int r = 0; r < p.kernelHeight(); r++) {
-                    int rowStart = in.rowStart(c, oy * p.strideY() + r * p.dilationY());
-                    for (int s = 0; s < p.kernelWidth(); s++) {
-                        int[] src;
-                        int start;
-                        int x0 = rowStart + s * p.dilationX();
-                        if (sx == 1) {
-                            src = in.data;
-                            start = x0;
-                        } else {
-                            for (int ox = 0; ox < ow; ox++) {
-                                gathered[ox] = in.data[x0 + ox * sx];
-                            }
-                            src = gathered;
-                            start = 0;
-                        }
-                        int j = (c * p.kernelHeight() + r) * p.kernelWidth() + s;
-                        int w0 = w[kb * crs + j];
-                        int w1 = n > 1 ? w[(kb + 1) * crs + j] : 0;
-                        int w2 = n > 2 ? w[(kb + 2) * crs + j] : 0;
-                        int w3 = n > 3 ? w[(kb + 3) * crs + j] : 0;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int v = src[start + ox];
-                            a0[ox] += w0 * v;
-                            a1[ox] += w1 * v;
-                            a2[ox] += w2 * v;
-                            a3[ox] += w3 * v;
-                        }
+        for (int p0 = from; p0 < to; p0 += PIXEL_BLOCK) {
+            int n = Math.min(PIXEL_BLOCK, to - p0);
+            gatherWindows(in, p, p0, n, xt);
+            if (wide == null) {
+                dotProducts(xt, w, crs, 0, crs, kernels, n, sums);
+                for (int k = 0; k < kernels; k++) {
+                    for (int i = 0; i < n; i++) {
+                        saturated += emit(sums[i * kernels + k], clip, out, k * pixels + p0 + i);
                     }
                 }
+                continue;
             }
-            if (wide) {
-                flush(a0, a1, a2, a3, wideSum, ow);
-            }
-            int[][] accs = {a0, a1, a2, a3};
-            for (int i = 0; i < n; i++) {
-                int base = (kb + i) * p.outPixels() + oy * ow;
-                for (int ox = 0; ox < ow; ox++) {
-                    long acc = wide ? wideSum[i * ow + ox] : accs[i][ox];
-                    if (Cacc.saturates(acc, clip)) {
-                        saturated++;
-                    }
-                    out[base + ox] = Cacc.clipTruncate(acc, clip);
+            // chunks of at most INT_SAFE_TERMS products keep every int partial sum exact
+            java.util.Arrays.fill(wide, 0);
+            for (int j0 = 0; j0 < crs; j0 += INT_SAFE_TERMS) {
+                dotProducts(xt, w, crs, j0, Math.min(crs, j0 + INT_SAFE_TERMS), kernels, n, sums);
+                for (int i = 0; i < n * kernels; i++) {
+                    wide[i] += sums[i];
                 }
             }
-            java.util.Arrays.fill(a0, 0);
-            java.util.Arrays.fill(a1, 0);
-            java.util.Arrays.fill(a2, 0);
-            java.util.Arrays.fill(a3, 0);
-            if (wide) {
-                java.util.Arrays.fill(wideSum, 0);
+            for (int k = 0; k < kernels; k++) {
+                for (int i = 0; i < n; i++) {
+                    saturated += emit(wide[i * kernels + k], clip, out, k * pixels + p0 + i);
+                }
             }
         }
         return saturated;
     }
 
-    private static void flush(int[] a0, int[] a1, int[] a2, int[] a3, long[] wideSum, int ow) {
-        int[][] accs = {a0, a1, a2, a3};
-        for (int i = 0; i < accs.length; i++) {
-            for (int ox = 0; ox < ow; ox++) {
-                wideSum[i * ow + ox] += accs[i][ox];
-                accs[i][ox] = 0;
+    /**
+     * {@code sums[i * kernels + k] = sum_{j0 <= j < j1} xt[i * crs + j] * w[k * crs + j]}, exact in
+     * int when {@code j1 - j0 <= INT_SAFE_TERMS}.
+     */
+    private static void dotProducts(int[] xt, int[] w, int crs, int j0, int j1, int kernels, int n, int[] sums) {
+        int len = j1 - j0;
+        int k = 0;
+        for (; k + 3 < kernels; k += 4) {
+            int b0 = k * crs + j0;
+            int b1 = b0 + crs;
+            int b2 = b1 + crs;
+            int b3 = b2 + crs;
+            for (int i = 0; i < n; i++) {
+                int xb = i * crs + j0;
+                int s0 = 0;
+                int s1 = 0;
+                int s2 = 0;
+                int s3 = 0;
+                for (int j = 0; j < len; j++) {
+                    int x = xt[xb + j];
+                    s0 += w[b0 + j] * x;
+                    s1 += w[b1 + j] * x;
+                    s2 += w[b2 + j] * x;
+                    s3 += w[b3 + j] * x;
+                }
+                sums[i * kernels + k] = s0;
+                sums[i * kernels + k + 1] = s1;
+                sums[i * kernels + k + 2] = s2;
+                sums[i * kernels + k + 3] = s3;
+            }
+        }
+        for (; k < kernels; k++) {
+            int b0 = k * crs + j0;
+            for (int i = 0; i < n; i++) {
+                int xb = i * crs + j0;
+                int s0 = 0;
+                for (int j = 0; j < len; j++) {
+                    s0 += w[b0 + j] * xt[xb + j];
+                }
+                sums[i * kernels + k] = s0;
+            }
+        }
+    }
+
+    /** CACC for one accumulator: stores the int32 result, returns 1 if it saturated. */
+    private static int emit(long acc, int clip, int[] out, int index) {
+        out[index] = Cacc.clipTruncate(acc, clip);
+        return Cacc.saturates(acc, clip) ? 1 : 0;
+    }
+
+    /** im2col for pixels {@code [p0, p0 + n)}: row i holds the window of pixel p0 + i. */
+    private static void gatherWindows(PaddedInput in, ConvParams p, int p0, int n, int[] xt) {
+        int crs = (int) p.reductionLength();
+        int ow = p.outWidth();
+        int kh = p.kernelHeight();
+        int kw = p.kernelWidth();
+        int dx = p.dilationX();
+        int[] data = in.data;
+        for (int i = 0; i < n; i++) {
+            int oy = (p0 + i) / ow;
+            int ox = (p0 + i) % ow;
+            int dst = i * crs;
+            for (int c = 0; c < p.inChannels(); c++) {
+                for (int r = 0; r < kh; r++) {
+                    int src = in.rowStart(c, oy * p.strideY() + r * p.dilationY()) + ox * p.strideX();
+                    for (int s = 0; s < kw; s++) {
+                        xt[dst++] = data[src + s * dx];
+                    }
+                }
             }
         }
     }

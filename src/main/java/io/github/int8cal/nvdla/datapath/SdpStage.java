@@ -12,6 +12,10 @@ public final class SdpStage {
     private SdpStage() {
     }
 
+    private static boolean perElement(SdpOperand operand) {
+        return operand instanceof SdpOperand.PerElement;
+    }
+
     /**
      * @param input int32 values planar {@code [lane][pixel]} (CACC output, or the int8 cube read by
      *     SDP_RDMA sign-extended)
@@ -33,18 +37,30 @@ public final class SdpStage {
         boolean unequal = false;
         long sat17 = 0;
         long clipped = 0;
+        boolean x1Elem = perElement(x1.aluOperand()) || perElement(x1.mulOperand());
+        boolean x2Elem = perElement(x2.aluOperand()) || perElement(x2.mulOperand());
+        boolean yElem = perElement(y.aluOperand()) || perElement(y.mulOperand());
         for (int k = 0; k < lanes; k++) {
             int base = k * pixels;
+            // operands that do not vary over the plane are fetched once per lane
+            long x1Alu = x1.bypass() ? 0 : x1.aluOperand().value(k, 0);
+            long x1Mul = x1.bypass() ? 0 : x1.mulOperand().value(k, 0);
+            long x2Alu = x2.bypass() ? 0 : x2.aluOperand().value(k, 0);
+            long x2Mul = x2.bypass() ? 0 : x2.mulOperand().value(k, 0);
+            long yAlu = y.bypass() ? 0 : y.aluOperandValue(k, 0);
+            long yMul = y.bypass() ? 0 : y.mulOperandValue(k, 0);
             for (int p = 0; p < pixels; p++) {
                 long d = input[base + p];
                 if (!x1.bypass()) {
-                    d = x1.apply(d, x1.aluOperand().value(k, p), x1.mulOperand().value(k, p));
+                    d = x1Elem ? x1.apply(d, x1.aluOperand().value(k, p), x1.mulOperand().value(k, p))
+                            : x1.apply(d, x1Alu, x1Mul);
                 }
                 if (!x2.bypass()) {
-                    d = x2.apply(d, x2.aluOperand().value(k, p), x2.mulOperand().value(k, p));
+                    d = x2Elem ? x2.apply(d, x2.aluOperand().value(k, p), x2.mulOperand().value(k, p))
+                            : x2.apply(d, x2Alu, x2Mul);
                 }
                 if (!y.bypass()) {
-                    d = y.apply(d, y.aluOperandValue(k, p), y.mulOperandValue(k, p));
+                    d = yElem ? y.apply(d, y.aluOperandValue(k, p), y.mulOperandValue(k, p)) : y.apply(d, yAlu, yMul);
                     if (compare) {
                         unequal |= d != 0;
                         continue;

@@ -10,10 +10,11 @@ import io.github.int8cal.nvdla.FeatureLayout;
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.nvdla.WeightLayout;
 import io.github.int8cal.nvdla.datapath.AluAlgo;
-import io.github.int8cal.nvdla.datapath.CaccOutput;
 import io.github.int8cal.nvdla.datapath.CdmaInputConverter;
 import io.github.int8cal.nvdla.datapath.ConvParams;
+import io.github.int8cal.nvdla.datapath.ConvSdpLayer;
 import io.github.int8cal.nvdla.datapath.ConvolutionEngine;
+import io.github.int8cal.nvdla.datapath.LayerRegisters;
 import io.github.int8cal.nvdla.datapath.OperandConverter;
 import io.github.int8cal.nvdla.datapath.OutputConverter;
 import io.github.int8cal.nvdla.datapath.SdpConfig;
@@ -59,21 +60,29 @@ final class TraceLayer {
         int channels = (int) regs.field(SDP, "D_DATA_CUBE_CHANNEL_0", "CHANNEL") + 1;
         int lanes = new FeatureLayout(atom, 0, 0, 1).lanes(channels);
         int pixels = width * height;
-        int[] input = new int[lanes * pixels];
         Long caccSaturated = null;
+        SdpOutput out;
         if (flying) {
-            CaccOutput cacc = convolution(engine);
-            if (cacc.width() != width || cacc.height() != height) {
+            LayerInputs conv = convolutionInputs();
+            ConvParams p = conv.layer().conv();
+            if (p.outWidth() != width || p.outHeight() != height) {
                 throw new UnsupportedTraceException("SDP cube " + width + "x" + height
-                        + " differs from the convolution output " + cacc.width() + "x" + cacc.height());
+                        + " differs from the convolution output " + p.outWidth() + "x" + p.outHeight());
             }
-            // lanes beyond the kernel count exist and carry 0 from CACC
-            System.arraycopy(cacc.values(), 0, input, 0, Math.min(cacc.kernels(), lanes) * pixels);
-            caccSaturated = PredictedCounters.register(cacc.saturated());
+            if (p.kernels() > lanes) {
+                throw new UnsupportedTraceException("SDP channels (" + channels + ") fewer than the kernels ("
+                        + p.kernels() + ")");
+            }
+            LayerRegisters layer = new LayerRegisters(p, conv.layer().cdma(), conv.layer().clipTruncate(),
+                    sdpConfig(lanes, width, height));
+            ConvSdpLayer.PlanarResult r = ConvSdpLayer.runPlanar(engine, conv.feature(), conv.weights(), layer, lanes);
+            out = r.sdp();
+            caccSaturated = PredictedCounters.register(r.cacc().saturated());
         } else {
+            int[] input = new int[lanes * pixels];
             readStandaloneSource(input, lanes, width, height);
+            out = SdpStage.run(input, lanes, channels, pixels, sdpConfig(lanes, width, height));
         }
-        SdpOutput out = SdpStage.run(input, lanes, channels, pixels, sdpConfig(lanes, width, height));
         if (!out.compareMode()) {
             writeOutput(out.values(), lanes, width, height);
         }
@@ -132,7 +141,11 @@ final class TraceLayer {
 
     // ---- convolution (flying mode) -----------------------------------------------------------
 
-    private CaccOutput convolution(ConvolutionEngine engine) throws UnsupportedTraceException {
+    /** The convolution as programmed: layer registers (SDP filled in later) and the raw memory data. */
+    private record LayerInputs(LayerRegisters layer, byte[] feature, byte[] weights) {
+    }
+
+    private LayerInputs convolutionInputs() throws UnsupportedTraceException {
         checkConvSupported();
         int inW = (int) regs.field(CDMA, "D_DATAIN_SIZE_0_0", "DATAIN_WIDTH") + 1;
         int inH = (int) regs.field(CDMA, "D_DATAIN_SIZE_0_0", "DATAIN_HEIGHT") + 1;
@@ -160,11 +173,9 @@ final class TraceLayer {
                 (int) regs.signedField(CDMA, "D_CVT_OFFSET_0", "CVT_OFFSET"),
                 (int) regs.signedField(CDMA, "D_CVT_SCALE_0", "CVT_SCALE"),
                 (int) regs.field(CDMA, "D_CVT_CFG_0", "CVT_TRUNCATE"));
-        byte[] feature = readFeature(p);
-        cvt.convertInPlace(feature);
-        byte[] weights = readWeights(p);
         int clip = (int) regs.field(CACC, "D_CLIP_CFG_0", "CLIP_TRUNCATE");
-        return engine.convolve(feature, weights, p, clip);
+        LayerRegisters layer = new LayerRegisters(p, cvt, clip, SdpConfig.of(XUnit.BYPASSED, OutputConverter.IDENTITY));
+        return new LayerInputs(layer, readFeature(p), readWeights(p));
     }
 
     private byte[] readFeature(ConvParams p) {

@@ -91,4 +91,18 @@ class ConvolutionEngineTest {
             assertEquals(2, clamped.saturated());
         }
     }
+
+    @Test
+    void longReductionsMatchTheReferenceOnRandomData() {
+        Random rnd = new Random(7);
+        ConvParams p = new ConvParams(4, 3, 8000, 3, 3, 5, 1, 1, 1, 1, 1, 0, 3, 2, -17);   // 72000 terms: one int chunk
+        ConvParams big = new ConvParams(4, 3, 20000, 3, 3, 5, 1, 1, 1, 1, 1, 0, 3, 2, -17); // 180000 terms
+        try (ConvolutionEngine engine = new ConvolutionEngine(2)) {
+            for (ConvParams q : new ConvParams[] {p, big}) {
+                byte[] f = random(rnd, q.inChannels() * q.inHeight() * q.inWidth());
+                byte[] w = random(rnd, (int) (q.kernels() * q.reductionLength()));
+                assertArrayEquals(reference(f, w, q, 3), engine.convolve(f, w, q, 3).values());
+            }
+        }
+    }
 }
