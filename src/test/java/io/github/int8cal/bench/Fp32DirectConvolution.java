@@ -67,8 +67,14 @@ final class Fp32DirectConvolution {
                         for (int oy = 0; oy < p.outHeight(); oy++) {
                             int src = (c * hp + oy * p.strideY() + r * p.dilationY()) * wp + s * p.dilationX();
                             int dst = (k * p.outHeight() + oy) * ow;
-                            for (int ox = 0; ox < ow; ox++) {
-                                out[dst + ox] += w * padded[src + ox * sx];
+                            if (sx == 1) {                   // unit stride: C2 vectorises this axpy
+                                for (int ox = 0; ox < ow; ox++) {
+                                    out[dst + ox] += w * padded[src + ox];
+                                }
+                            } else {
+                                for (int ox = 0; ox < ow; ox++) {
+                                    out[dst + ox] += w * padded[src + ox * sx];
+                                }
                             }
                         }
                     }

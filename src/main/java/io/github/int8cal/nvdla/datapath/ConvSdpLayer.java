@@ -37,7 +37,7 @@ public final class ConvSdpLayer {
         if (lanes > p.kernels()) {
             sdpInput = java.util.Arrays.copyOf(sdpInput, lanes * p.outPixels());
         }
-        SdpOutput sdp = SdpStage.run(sdpInput, lanes, p.kernels(), p.outPixels(), layer.sdp());
+        SdpOutput sdp = SdpStage.run(sdpInput, lanes, p.kernels(), p.outPixels(), layer.sdp(), engine);
         return new PlanarResult(sdp, cacc, lanes);
     }
 

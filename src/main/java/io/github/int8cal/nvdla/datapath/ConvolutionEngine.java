@@ -82,6 +82,11 @@ public final class ConvolutionEngine implements AutoCloseable {
         return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), out, saturated.get());
     }
 
+    /** Runs independent tasks on the engine's threads and waits for all of them. */
+    void runAll(List<Runnable> tasks) {
+        run(tasks);
+    }
+
     private void run(List<Runnable> tasks) {
         if (pool == null || tasks.size() == 1) {
             tasks.forEach(Runnable::run);

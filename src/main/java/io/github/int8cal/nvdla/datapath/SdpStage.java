@@ -24,11 +24,45 @@ public final class SdpStage {
      * @param pixels width * height
      */
     public static SdpOutput run(int[] input, int lanes, int channels, int pixels, SdpConfig cfg) {
+        return run(input, lanes, channels, pixels, cfg, null);
+    }
+
+    /** As {@link #run(int[], int, int, int, SdpConfig)}, with lanes split over the engine's threads. */
+    public static SdpOutput run(int[] input, int lanes, int channels, int pixels, SdpConfig cfg,
+            ConvolutionEngine engine) {
         if (input.length < (long) lanes * pixels) {
             throw new IllegalArgumentException("SDP input has " + input.length + " values, expected "
                     + (long) lanes * pixels);
         }
         byte[] out = new byte[lanes * pixels];
+        int parts = engine == null ? 1 : Math.min(lanes, engine.threads());
+        SdpOutput[] partial = new SdpOutput[parts];
+        java.util.List<Runnable> tasks = new java.util.ArrayList<>();
+        for (int t = 0; t < parts; t++) {
+            int part = t;
+            int from = lanes * t / parts;
+            int to = lanes * (t + 1) / parts;
+            tasks.add(() -> partial[part] = lanes(input, from, to, channels, pixels, cfg, out));
+        }
+        if (engine == null) {
+            tasks.forEach(Runnable::run);
+        } else {
+            engine.runAll(tasks);
+        }
+        long sat17 = 0;
+        long clipped = 0;
+        boolean unequal = false;
+        for (SdpOutput o : partial) {
+            sat17 += o.cvt17Saturated();
+            clipped += o.int8Clipped();
+            unequal |= o.unequal();
+        }
+        return new SdpOutput(out, sat17, clipped, cfg.y().compareMode(), unequal);
+    }
+
+    /** Lanes {@code [from, to)} into {@code out}; returns their counts (values = out). */
+    private static SdpOutput lanes(int[] input, int from, int to, int channels, int pixels, SdpConfig cfg,
+            byte[] out) {
         XUnit x1 = cfg.x1();
         XUnit x2 = cfg.x2();
         YUnit y = cfg.y();
@@ -40,7 +74,7 @@ public final class SdpStage {
         boolean x1Elem = perElement(x1.aluOperand()) || perElement(x1.mulOperand());
         boolean x2Elem = perElement(x2.aluOperand()) || perElement(x2.mulOperand());
         boolean yElem = perElement(y.aluOperand()) || perElement(y.mulOperand());
-        for (int k = 0; k < lanes; k++) {
+        for (int k = from; k < to; k++) {
             int base = k * pixels;
             // operands that do not vary over the plane are fetched once per lane
             long x1Alu = x1.bypass() ? 0 : x1.aluOperand().value(k, 0);
