@@ -30,6 +30,10 @@ package io.github.int8cal.calib;
  * sensitivity. So every candidate whose fast error minus {@value #RECHECK_TOLERANCE}{@code ·(E + M)}
  * does not exceed the smallest fast error plus its own margin is re-evaluated directly, and the
  * winner is chosen among those direct values: the direct winner is always among them.</li>
+ * <li>Level terms are clamped at 0 (they are squares), so a partial sum bounds a candidate's error
+ * from below. Every {@value #COARSE_STRIDE}th candidate is evaluated first; afterwards a candidate
+ * is abandoned as soon as its partial sum (clipped bins first, then levels from 0 up, where the mass
+ * usually is) lies above the recheck window, since it can be neither the winner nor rechecked.</li>
  * </ul>
  */
 public final class MseCalibrator {
@@ -39,6 +43,8 @@ public final class MseCalibrator {
     static final int SPARSE_BINS = 192;
     /** Relative margin (of error + rounding sensitivity) within which candidates are re-evaluated directly. */
     static final double RECHECK_TOLERANCE = 1e-11;
+    /** Every this many candidates are evaluated fully first, to find a good bound to abandon against. */
+    private static final int COARSE_STRIDE = 32;
 
     public double amax(AbsHistogram h) {
         double[] counts = h.counts();
@@ -118,38 +124,54 @@ public final class MseCalibrator {
         double top = centres[n - 1];
         double[] fast = new double[n];
         double[] margin = new double[n];
+        java.util.Arrays.fill(fast, Double.POSITIVE_INFINITY);
         double bestUpper = Double.POSITIVE_INFINITY;
-        for (int i = FIRST_CANDIDATE; i < n; i++) {
-            double amax = centres[i];
-            double scale = 127.0 / amax;
-            double step = amax / 127.0;
-            double binsPerLevel = 1 / (w * scale);
-            double error = 0;
-            int a = 0;
-            for (int k = 1; k <= 127 && a < n; k++) {
-                // b = first bin whose level (the direct expression) is >= k
-                int b = (int) Math.ceil((k - 0.5) * binsPerLevel - 0.5);
-                b = Math.max(a, Math.min(n, b));
-                while (b > a && Math.rint(centres[b - 1] * scale) >= k) {
-                    b--;
+        // A coarse pass first, so that the full pass can abandon hopeless candidates early.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = FIRST_CANDIDATE; i < n; i++) {
+                boolean coarse = (i - FIRST_CANDIDATE) % COARSE_STRIDE == 0;
+                if (coarse != (pass == 0)) {
+                    continue;
                 }
-                while (b < n && Math.rint(centres[b] * scale) < k) {
-                    b++;
+                double amax = centres[i];
+                double scale = 127.0 / amax;
+                double step = amax / 127.0;
+                double binsPerLevel = 1 / (w * scale);
+                // Clipped bins first: rint(x·scale) >= 127, fake-quantized to 127/scale.
+                int clipped = firstBinOfLevel(127, 0, centres, scale, binsPerLevel);
+                double error = 0;
+                double sensitivity = amax * step * total;
+                if (clipped < n) {
+                    double delta = centres[clipped] - 127 / scale;
+                    error = Math.max(0, w * w * t2[clipped] + 2 * w * delta * t1[clipped] + delta * delta * t0[clipped]);
+                    sensitivity += top * (w * t1[clipped] + (Math.abs(delta) + step) * t0[clipped]);
                 }
-                if (b > a) {
-                    error += local.squaredError(a, b - a, centres, counts, w, (k - 1) * step);
+                // Every term is >= 0 (clamped), so a partial sum is a lower bound of the candidate's
+                // fast error; once even that cannot reach the recheck window, stop.
+                boolean hopeless = false;
+                int a = 0;
+                for (int k = 1; k < 127 && a < clipped; k++) {
+                    int b = firstBinOfLevel(k, a, centres, scale, binsPerLevel);
+                    b = Math.min(b, clipped);
+                    if (b > a) {
+                        error += Math.max(0, local.squaredError(a, b - a, centres, counts, w, (k - 1) * step));
+                    }
+                    a = b;
+                    if ((k & 7) == 0 && (1 - RECHECK_TOLERANCE) * error - RECHECK_TOLERANCE * sensitivity > bestUpper) {
+                        hopeless = true;
+                        break;
+                    }
                 }
-                a = b;
+                if (!hopeless && a < clipped) { // level 126 runs up to the clipped bins
+                    error += Math.max(0, local.squaredError(a, clipped - a, centres, counts, w, 126 * step));
+                }
+                if (hopeless) {
+                    continue;
+                }
+                fast[i] = error;
+                margin[i] = RECHECK_TOLERANCE * (error + sensitivity);
+                bestUpper = Math.min(bestUpper, error + margin[i]);
             }
-            double clipMagnitude = 0;
-            if (a < n) {
-                double delta = centres[a] - 127 / scale;
-                error += w * w * t2[a] + 2 * w * delta * t1[a] + delta * delta * t0[a];
-                clipMagnitude = top * (w * t1[a] + (Math.abs(delta) + step) * t0[a]);
-            }
-            fast[i] = error;
-            margin[i] = RECHECK_TOLERANCE * (Math.abs(error) + amax * step * total + clipMagnitude);
-            bestUpper = Math.min(bestUpper, error + margin[i]);
         }
         int best = FIRST_CANDIDATE;
         double bestError = Double.POSITIVE_INFINITY;
@@ -166,6 +188,23 @@ public final class MseCalibrator {
             }
         }
         return new Search(best, rechecked);
+    }
+
+    /**
+     * The first bin at or after {@code from} whose level {@code rint(x·scale)} (the direct
+     * expression) is at least {@code k}: an arithmetic estimate, then fixed up on the neighbours.
+     */
+    private static int firstBinOfLevel(int k, int from, double[] centres, double scale, double binsPerLevel) {
+        int n = centres.length;
+        int b = (int) Math.ceil((k - 0.5) * binsPerLevel - 0.5);
+        b = Math.max(from, Math.min(n, b));
+        while (b > from && Math.rint(centres[b - 1] * scale) >= k) {
+            b--;
+        }
+        while (b < n && Math.rint(centres[b] * scale) < k) {
+            b++;
+        }
+        return b;
     }
 
     /** {@code m_p(a, len) = Σ_{t < len} c_{a+t}·t^p} for every start {@code a} and length up to {@code width}. */
