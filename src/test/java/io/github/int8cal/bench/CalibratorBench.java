@@ -40,10 +40,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <p>Run from the project root (one fork, 2 warm-up and 3 measured single shots per method):
  * <pre>
  * ./mvnw -B -o -q test-compile
- * ./mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
- * java -cp target/classes:target/test-classes:$(cat cp.txt) io.github.int8cal.bench.CalibratorBench
+ * ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
+ * java -Djmh.ignoreLock=true -cp target/classes:target/test-classes:$(cat cp.txt) io.github.int8cal.bench.CalibratorBench
  * </pre>
- * Extra arguments are passed to JMH instead of the defaults, e.g. {@code -p method=mse -f 1 -wi 2 -i 3}.
+ * The classpath step needs the network once (maven-dependency-plugin is not in the offline cache);
+ * {@code -Djmh.ignoreLock} lets it run while another JMH run holds {@code /tmp/jmh.lock} on a shared
+ * machine. Extra arguments replace the defaults and go to JMH, e.g.
+ * {@code -p method=mse -f 1 -wi 2 -i 3}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
