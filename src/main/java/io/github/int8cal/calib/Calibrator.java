@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Chooses every tensor's amax and float32 scale.
@@ -25,6 +26,8 @@ import java.util.Set;
  * <li>{@code scale = float32(amax) / 127f} ({@link Int8Scale}).</li>
  * </ul>
  * All problems (unknown override names, missing histograms) are collected and thrown once.
+ * Tensors are calibrated in parallel (common fork-join pool); rows, problems and warnings keep the
+ * input order, so the result is the same as a sequential run.
  */
 public final class Calibrator {
 
@@ -45,18 +48,34 @@ public final class Calibrator {
                         + hint(name, statistics) + "; tensor names are case-sensitive");
             }
         }
-        List<CalibratedTensor> rows = new ArrayList<>();
-        for (TensorStatistics t : statistics.tensors()) {
+        // Tensors are independent: calibrate them in parallel, each with its own problem and warning
+        // lists, then merge in input order so that the table and messages match a sequential run.
+        List<TensorStatistics> tensors = statistics.tensors();
+        Outcome[] outcomes = new Outcome[tensors.size()];
+        IntStream.range(0, outcomes.length).parallel().forEach(i -> {
+            TensorStatistics t = tensors.get(i);
             CalibrationChoice override = overrides.get(t.name());
+            Problems own = new Problems();
+            List<Problem> ownWarnings = new ArrayList<>();
             CalibratedTensor row = override == null && t.hasImportedScale()
                     ? imported(t)
-                    : calibrate(t, override != null ? override : defaults, allowMaxFallback, problems, warnings);
-            if (row != null) {
-                rows.add(row);
+                    : calibrate(t, override != null ? override : defaults, allowMaxFallback, own, ownWarnings);
+            outcomes[i] = new Outcome(row, own.list(), ownWarnings);
+        });
+        List<CalibratedTensor> rows = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.row() != null) {
+                rows.add(outcome.row());
             }
+            problems.addAll(outcome.problems());
+            warnings.addAll(outcome.warnings());
         }
         problems.throwIfAny();
         return new CalibrationTable(rows, statistics.trtHeader(), warnings);
+    }
+
+    /** One tensor's row (null when it failed) and the messages it raised, in the order raised. */
+    private record Outcome(CalibratedTensor row, List<Problem> problems, List<Problem> warnings) {
     }
 
     private static CalibratedTensor imported(TensorStatistics t) {

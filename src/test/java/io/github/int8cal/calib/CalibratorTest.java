@@ -114,4 +114,55 @@ class CalibratorTest {
         assertEquals(0f, t.tensors().get(0).scale());
         assertTrue(t.warnings().get(0).message().contains("nvdla_compiler rejects scale 0"));
     }
+    /** 300 tensors; every third has no histogram, so it raises a warning (fallback) or a problem. */
+    private static Statistics manyTensors() {
+        List<io.github.int8cal.stats.TensorStatistics> tensors = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long[] c = new long[64];
+            c[i % 64] = 10;
+            c[63] += 1;
+            io.github.int8cal.stats.Histogram h = i % 3 == 0 ? null
+                    : new io.github.int8cal.stats.Histogram(0, 1.0 + i, true, c);
+            tensors.add(new io.github.int8cal.stats.TensorStatistics("t" + i, 0, 1.0 + i, h, null, "s.json:" + (i + 1)));
+        }
+        return new Statistics(Path.of("s.json"), io.github.int8cal.stats.StatisticsFormat.JSON, null, tensors, List.of());
+    }
+
+    @Test
+    void manyTensorsKeepInputOrderInRowsAndWarnings() throws Exception {
+        CalibrationTable t = new Calibrator().calibrate(manyTensors(), CalibrationChoice.of(CalibrationMethod.MSE, 99.99),
+                Map.of(), true);
+        assertEquals(300, t.tensors().size());
+        for (int i = 0; i < 300; i++) {
+            assertEquals("t" + i, t.tensors().get(i).name());
+            assertEquals(i % 3 == 0 ? "max-fallback" : "mse", t.tensors().get(i).method());
+        }
+        assertEquals(100, t.warnings().size());
+        for (int k = 0; k < 100; k++) {
+            assertEquals("s.json:" + (3 * k + 1), t.warnings().get(k).where());
+        }
+    }
+
+    @Test
+    void manyTensorsReportProblemsInInputOrder() {
+        ProblemException e = assertThrows(ProblemException.class, () -> new Calibrator().calibrate(manyTensors(),
+                CalibrationChoice.of(CalibrationMethod.ENTROPY, 99.99), Map.of(), false));
+        assertEquals(100, e.problems().size());
+        for (int k = 0; k < 100; k++) {
+            assertEquals("s.json:" + (3 * k + 1), e.problems().get(k).where());
+            assertTrue(e.problems().get(k).message().startsWith("tensor 't" + 3 * k + "': method entropy needs"));
+        }
+    }
+
+    @Test
+    void parallelCalibrationEqualsOneTensorAtATime() throws Exception {
+        // Each tensor calibrated alone (no parallelism possible) must give the same row as in the batch.
+        Statistics all = manyTensors();
+        CalibrationChoice mse = CalibrationChoice.of(CalibrationMethod.MSE, 99.99);
+        CalibrationTable batch = new Calibrator().calibrate(all, mse, Map.of(), true);
+        for (int i = 0; i < 300; i += 7) {
+            Statistics one = new Statistics(all.source(), all.format(), null, List.of(all.tensors().get(i)), List.of());
+            assertEquals(new Calibrator().calibrate(one, mse, Map.of(), true).tensors().get(0), batch.tensors().get(i));
+        }
+    }
 }
