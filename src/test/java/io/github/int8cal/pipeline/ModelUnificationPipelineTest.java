@@ -133,6 +133,17 @@ class ModelUnificationPipelineTest {
         }
     }
 
+    @Test
+    void weightsGivenForAnOnnxModelAreIgnoredWithADebugLine() throws Exception {
+        ListLog log = new ListLog();
+        CalibrateRequest r = request("w", true);
+        CalibrateResult result = new CalibratePipeline(log).run(r.withModel(model, dir.resolve("unused.caffemodel"),
+                true, StatisticsKeys.Naming.TENSOR_NAMES));
+        assertEquals(1, log.debug.stream().filter(l -> l.contains("unused.caffemodel ignored")).count(), log.debug.toString());
+        assertTrue(log.warnings.isEmpty(), log.warnings.toString());
+        assertTrue(Files.readString(result.report()).contains("\"weights\": null"));
+    }
+
     static Map<String, Float> scales(Path calibtable) throws Exception {
         JsonNode n = new ObjectMapper().readTree(calibtable.toFile());
         Map<String, Float> m = new LinkedHashMap<>();
