@@ -1,6 +1,7 @@
 package io.github.int8cal.maven;
 
 import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.pipeline.CalibratePipeline;
 import io.github.int8cal.pipeline.CalibrateRequest;
 import io.github.int8cal.pipeline.TensorOverride;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -47,6 +49,39 @@ public class CalibrateMojo extends AbstractMojo {
      */
     @Parameter(property = "nvdla-int8.statisticsFormat")
     String statisticsFormat;
+
+    /**
+     * The network the statistics belong to: an ONNX model ({@code .onnx}, weights inside) or a Caffe
+     * {@code .prototxt}. With a model, every statistics key is matched to a model tensor, scales that
+     * NVDLA shares are unified, {@code calibtable.json} is keyed as nvdla_compiler looks it up (Caffe
+     * layer names; ONNX tensor names) and {@code calibration.cache} as TensorRT names the tensors.
+     * Without a model the statistics are calibrated as they are.
+     */
+    @Parameter(property = "nvdla-int8.model")
+    File model;
+
+    /**
+     * The Caffe weights ({@code .caffemodel}) of {@link #model}. Optional: the tables need only the
+     * prototxt; given, the weights are read and checked against it. Ignored for ONNX.
+     */
+    @Parameter(property = "nvdla-int8.weights")
+    File weights;
+
+    /**
+     * With a model: give tensors that NVDLA runs at one scale (pooling, concat, reshape and
+     * stand-alone ReLU outputs and their inputs; the inputs of an element-wise sum or max) one amax,
+     * the largest of the group, in both tables. {@code false} only warns about the mismatches.
+     */
+    @Parameter(property = "nvdla-int8.unifyScales", defaultValue = "true")
+    boolean unifyScales;
+
+    /**
+     * With a model: how the statistics keys name its tensors: {@code auto} (detected), {@code tensor}
+     * (ONNX tensor names, Caffe blob names), {@code layer} (Caffe layer names, as nvdla_compiler
+     * tables) or {@code tensorrt} (TensorRT cache names incl. {@code (Unnamed Layer* N) [Type]_output}).
+     */
+    @Parameter(property = "nvdla-int8.statisticsNaming", defaultValue = "auto")
+    String statisticsNaming;
 
     /** Calibration method: {@code max}, {@code percentile}, {@code entropy} (TensorRT EntropyCalibration2) or {@code mse}. */
     @Parameter(property = "nvdla-int8.method", defaultValue = "entropy")
@@ -111,7 +146,7 @@ public class CalibrateMojo extends AbstractMojo {
         registerResourceRoot();
         try {
             UpToDateCheck check = new UpToDateCheck(request.reportDirectory().resolve(".calibrate.digest"));
-            String digest = UpToDateCheck.digest(plugin.getVersion(), request.toString(), inputsOf(request));
+            String digest = UpToDateCheck.digest(plugin.getVersion(), request.toString(), request.inputFiles());
             if (!force && check.isUpToDate(digest)) {
                 getLog().info("nvdla-int8: outputs are up to date (inputs, configuration and plugin version unchanged); nothing to do");
                 return;
@@ -140,6 +175,7 @@ public class CalibrateMojo extends AbstractMojo {
         if (!(percentile > 0 && percentile <= 100)) {
             problems.add("<percentile>: " + percentile + " is outside (0, 100]; use e.g. 99.99");
         }
+        StatisticsKeys.Naming naming = parseNaming(statisticsNaming, problems);
         List<TensorOverride> tensorOverrides = new ArrayList<>();
         for (int i = 0; i < overrides.size(); i++) {
             OverrideParameter o = overrides.get(i);
@@ -166,11 +202,25 @@ public class CalibrateMojo extends AbstractMojo {
         }
         return new CalibrateRequest(statistics.toPath(), format, calibrationMethod, percentile, allowMaxFallback,
                 tensorOverrides, blankToNull(trtVersion), blankToNull(trtCalibrator),
-                outputDirectory.toPath(), reportDirectory.toPath());
+                outputDirectory.toPath(), reportDirectory.toPath(),
+                model == null ? null : model.toPath(), weights == null ? null : weights.toPath(), unifyScales, naming);
     }
 
-    private static List<Path> inputsOf(CalibrateRequest request) {
-        return List.of(request.statistics());
+    private static StatisticsKeys.Naming parseNaming(String text, List<String> problems) {
+        String t = text == null ? "auto" : text.trim().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "", "auto":
+                return StatisticsKeys.Naming.AUTO;
+            case "tensor":
+                return StatisticsKeys.Naming.TENSOR_NAMES;
+            case "layer":
+                return StatisticsKeys.Naming.LAYER_NAMES;
+            case "tensorrt":
+                return StatisticsKeys.Naming.TENSORRT_NAMES;
+            default:
+                problems.add("<statisticsNaming>: '" + text + "' is not a naming; use auto, tensor, layer or tensorrt");
+                return StatisticsKeys.Naming.AUTO;
+        }
     }
 
     private void registerResourceRoot() {

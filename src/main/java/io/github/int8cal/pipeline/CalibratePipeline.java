@@ -18,6 +18,8 @@ import io.github.int8cal.stats.StatisticsReader;
 import io.github.int8cal.stats.TrtCacheHeader;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,20 +48,71 @@ public final class CalibratePipeline {
     public CalibrateResult run(CalibrateRequest request) throws ProblemException, IOException {
         CalibrationMethod method = request.method() != null ? request.method() : CalibrationMethod.ENTROPY;
         Map<String, CalibrationChoice> overrides = validate(request, method);
-        log.info("nvdla-int8: calibrating " + request.statistics() + " (method " + method.id() + ")");
+        log.info("nvdla-int8: calibrating " + request.statistics()
+                + (request.model() != null ? " for model " + request.model() : "") + " (method " + method.id() + ")");
 
-        Statistics statistics = new StatisticsReader().read(request.statistics(), request.statisticsFormat());
+        // read both inputs before failing, so that a broken model and broken statistics are reported together
+        Problems problems = new Problems();
+        ModelCalibration model = null;
+        if (request.model() != null) {
+            try {
+                model = ModelCalibration.read(request, log);
+            } catch (ProblemException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        Statistics statistics = null;
+        try {
+            statistics = new StatisticsReader().read(request.statistics(), request.statisticsFormat());
+        } catch (ProblemException e) {
+            problems.addAll(e.problems());
+        }
+        problems.throwIfAny();
         if (log.isDebugEnabled()) {
             log.debug("nvdla-int8: read " + statistics.tensors().size() + " tensors as " + statistics.format().id());
         }
-        CalibrationTable table = new Calibrator().calibrate(statistics,
+        Statistics perTensor = statistics;
+        ModelCalibration.Keyed keyed = null;
+        if (model != null) {
+            keyed = model.key(statistics, request.statisticsNaming());
+            perTensor = keyed.statistics();
+            overrides = model.overridesByTensor(overrides);
+        }
+        CalibrationTable table = new Calibrator().calibrate(perTensor,
                 CalibrationChoice.of(method, request.percentile()), overrides, request.allowMaxFallback());
 
         TrtCacheHeader header = TrtCacheWriter.header(table.importedHeader(), request.trtVersion(),
                 request.trtCalibrator());
-        String cache = new TrtCacheWriter().write(header, table.tensors());
-        String calibtable = new NvdlaCalibtableWriter().write(table.tensors());
-        String report = new ReportWriter().write(table.tensors());
+        List<Problem> warnings = new ArrayList<>(table.warnings());
+        String cache;
+        String calibtable;
+        String report;
+        if (model == null) {
+            cache = new TrtCacheWriter().write(header, table.tensors());
+            calibtable = new NvdlaCalibtableWriter().write(table.tensors());
+            report = new ReportWriter().write(table.tensors());
+        } else {
+            ModelCalibration.Unified unified = model.unify(table, perTensor, request.unifyScales());
+            List<CalibratedTensor> cacheRows = model.cacheRows(unified.rows(), keyed.importedConstants());
+            List<CalibratedTensor> tableRows = model.calibtableRows(unified.rows());
+            String where = request.model().toString();
+            List<Problem> modelWarnings = new ArrayList<>();
+            model.graph().warnings().forEach(w -> modelWarnings.add(new Problem(where, w)));
+            for (Problem w : model.colonWarnings(cacheRows, tableRows, statistics)) {
+                modelWarnings.add(w);
+            }
+            modelWarnings.forEach(w -> log.warn("nvdla-int8: " + w));
+            // unify() has logged its own warnings
+            unified.warnings().forEach(w -> modelWarnings.add(new Problem(where, w)));
+            List<String> reportWarnings = new ArrayList<>();
+            table.warnings().forEach(w -> reportWarnings.add(w.toString()));
+            modelWarnings.forEach(w -> reportWarnings.add(w.toString()));
+            warnings.addAll(modelWarnings);
+            cache = new TrtCacheWriter().write(header, cacheRows);
+            calibtable = new NvdlaCalibtableWriter().write(tableRows);
+            report = new ReportWriter().write(ModelCalibration.reportRows(unified),
+                    model.report(request, unified, reportWarnings));
+        }
 
         Path cachePath = request.outputDirectory().resolve(CACHE_FILE);
         Path calibtablePath = request.outputDirectory().resolve(CALIBTABLE_FILE);
@@ -78,7 +131,7 @@ public final class CalibratePipeline {
         log.info("nvdla-int8: " + table.tensors().size() + " tensors " + methods + ", header " + header.line()
                 + "; wrote " + cachePath + ", " + calibtablePath + ", " + reportPath);
         return new CalibrateResult(cachePath, calibtablePath, reportPath, table.tensors().size(),
-                CalibrateResult.count(methods), table.warnings());
+                CalibrateResult.count(methods), warnings);
     }
 
     /** Checks the request itself (before any file is read); returns the overrides by tensor. */
@@ -90,6 +143,10 @@ public final class CalibratePipeline {
         }
         if (request.outputDirectory() == null) {
             problems.add("outputDirectory", "no output directory given");
+        }
+        if (request.weights() != null && request.model() == null) {
+            problems.add("weights", "weights " + request.weights() + " were given without a model; set the model"
+                    + " (the .prototxt the .caffemodel belongs to) or drop the weights");
         }
         if (request.reportDirectory() == null) {
             problems.add("reportDirectory", "no report directory given");

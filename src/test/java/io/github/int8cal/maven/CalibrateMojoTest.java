@@ -95,4 +95,46 @@ class CalibrateMojoTest {
         assertEquals(out.toFile().getAbsolutePath(), resource.getDirectory());
         assertEquals("nvdla-int8", resource.getTargetPath());
     }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    @MojoParameter(name = "unifyScales", value = "false")
+    @MojoParameter(name = "statisticsNaming", value = "tensorrt")
+    void mapsModelParametersAndAModelChangeMakesItRunAgain(CalibrateMojo mojo) throws Exception {
+        assertFalse(mojo.unifyScales);
+        assertEquals("tensorrt", mojo.statisticsNaming);
+        assertEquals(null, mojo.model);
+
+        Path lenet = Path.of("../shared/fixtures/caffe-lenet").toAbsolutePath();
+        Path prototxt = Files.copy(lenet.resolve("lenet.prototxt"), temp.resolve("lenet.prototxt"));
+        mojo.statistics = lenet.resolve("lenet.calibration.table").toFile();
+        mojo.model = prototxt.toFile();
+        mojo.weights = lenet.resolve("lenet.caffemodel").toFile();
+        mojo.overrides = new java.util.ArrayList<>();
+        mojo.outputDirectory = temp.resolve("out").toFile();
+        mojo.reportDirectory = temp.resolve("report").toFile();
+        mojo.execute();
+        Path table = temp.resolve("out").resolve("calibtable.json");
+        assertEquals(Files.readString(lenet.resolve("lenet.int8.json")), Files.readString(table));
+
+        // unchanged inputs: up to date, the (tampered) output stays
+        Files.writeString(table, "tampered");
+        mojo.execute();
+        assertEquals("tampered", Files.readString(table));
+        // the model's bytes are a digest input: a changed prototxt runs again
+        Files.writeString(prototxt, Files.readString(prototxt) + "\n# edited\n");
+        mojo.execute();
+        assertEquals(Files.readString(lenet.resolve("lenet.int8.json")), Files.readString(table));
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    @MojoParameter(name = "statisticsNaming", value = "blobs")
+    void rejectsAnUnknownStatisticsNaming(CalibrateMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("<statisticsNaming>: 'blobs' is not a naming; use auto, tensor, layer or"
+                + " tensorrt"), e.getMessage());
+    }
 }

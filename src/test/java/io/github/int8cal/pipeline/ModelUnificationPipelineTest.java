@@ -1,0 +1,153 @@
+package io.github.int8cal.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.examples.ConcatResidualModel;
+import io.github.int8cal.model.StatisticsKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scale unification through the whole pipeline, on {@link ConcatResidualModel}: a Concat joins a
+ * (amax 2) and b (amax 5), a residual Add sums c (4) and d (7), a MaxPool reads res (9) and writes
+ * y (6). Method max makes each amax max(|min|, |max|) of the statistics below, so the expected
+ * values are plain arithmetic: groups {a, b, cat} -> 5, {c, d} -> 7, {res, y} -> 9.
+ *
+ * <p>Expected scales and cache hex were computed with numpy:
+ * {@code struct.pack('>f', np.float32(a) / np.float32(127)).hex()}: 1 -> 3c010204, 5 -> 3d214285,
+ * 7 -> 3d61c387, 9 -> 3d912245, 2 -> 3c810204, 3 -> 3cc18306, 4 -> 3d010204, 6 -> 3d418306.
+ */
+class ModelUnificationPipelineTest {
+
+    static final String STATS = "{\"format\": \"nvdla-int8-statistics\", \"version\": 1, \"tensors\": [\n"
+            + "{\"name\": \"x\", \"min\": 0, \"max\": 1},\n"
+            + "{\"name\": \"a\", \"min\": -2, \"max\": 1.5},\n"
+            + "{\"name\": \"b\", \"min\": -5, \"max\": 4},\n"
+            + "{\"name\": \"cat\", \"min\": -3, \"max\": 3},\n"
+            + "{\"name\": \"c\", \"min\": -4, \"max\": 1},\n"
+            + "{\"name\": \"d\", \"min\": 0, \"max\": 7},\n"
+            + "{\"name\": \"res\", \"min\": -9, \"max\": 2},\n"
+            + "{\"name\": \"y\", \"min\": 0, \"max\": 6}]}\n";
+
+    @TempDir
+    Path dir;
+
+    Path model;
+    Path stats;
+
+    @BeforeEach
+    void files() throws Exception {
+        model = ConcatResidualModel.write(dir.resolve("model.onnx"));
+        stats = dir.resolve("stats.json");
+        Files.writeString(stats, STATS);
+    }
+
+    private CalibrateRequest request(String out, boolean unify) {
+        return new CalibrateRequest(stats, null, CalibrationMethod.MAX, 99.99, false, List.of(), null, null,
+                dir.resolve(out), dir.resolve(out + "-report"))
+                .withModel(model, null, unify, StatisticsKeys.Naming.AUTO);
+    }
+
+    @Test
+    void concatAndResidualAddShareTheLargestAmaxInBothTablesAndTheReport() throws Exception {
+        ListLog log = new ListLog();
+        CalibrateResult r = new CalibratePipeline(log).run(request("u", true));
+
+        assertEquals("TRT-8601-EntropyCalibration2\n"
+                + "x: 3c010204\n"
+                + "a: 3d214285\n" + "b: 3d214285\n" + "cat: 3d214285\n"
+                + "c: 3d61c387\n" + "d: 3d61c387\n"
+                + "res: 3d912245\n" + "y: 3d912245\n", Files.readString(r.calibrationCache()));
+
+        Map<String, Float> table = scales(r.calibtable());
+        // ONNX: keyed by tensor names, inputs first, then each layer's output in node order
+        assertEquals(ConcatResidualModel.TENSORS, new ArrayList<>(table.keySet()));
+        assertEquals(5f / 127f, table.get("a"), 0f);
+        assertEquals(5f / 127f, table.get("cat"), 0f);
+        assertEquals(7f / 127f, table.get("c"), 0f);
+        assertEquals(9f / 127f, table.get("y"), 0f);
+        assertEquals(1f / 127f, table.get("x"), 0f);
+
+        JsonNode report = new ObjectMapper().readTree(r.report().toFile());
+        JsonNode changes = report.get("scaleChanges");
+        List<String> summary = new ArrayList<>();
+        changes.forEach(c -> summary.add(c.get("tensor").asText() + " " + c.get("oldAmax").asDouble() + "->"
+                + c.get("newAmax").asDouble()));
+        assertEquals(List.of("a 2.0->5.0", "cat 3.0->5.0", "c 4.0->7.0", "y 6.0->9.0"), summary);
+        assertTrue(changes.get(0).get("reason").asText().contains("Concat 'cat'"), changes.get(0).toString());
+        assertTrue(changes.get(2).get("reason").asText().contains("Add 'add'"), changes.get(2).toString());
+        assertTrue(changes.get(3).get("reason").asText().contains("MaxPool 'pool'"), changes.get(3).toString());
+        // the report's tensor list carries the final values too
+        assertEquals(5.0, report.get("tensors").get(1).get("amax").asDouble());
+        JsonNode add = report.get("layers").get(5);
+        assertEquals("add", add.get("name").asText());
+        assertEquals((double) (7f / 127f), add.get("inputScales").get("c").asDouble());
+        assertEquals((double) (9f / 127f), add.get("outputScales").get("res").asDouble());
+        assertEquals("onnx", report.get("model").get("format").asText());
+        assertEquals("concat_residual", report.get("model").get("name").asText());
+        assertTrue(log.warnings.isEmpty(), log.warnings.toString());
+        assertEquals(4, log.info.stream().filter(l -> l.contains("amax") && l.contains("->")).count(), log.info.toString());
+    }
+
+    @Test
+    void withoutUnificationTheScalesStayAndEveryMismatchIsAWarningNamingTheLayers() throws Exception {
+        ListLog log = new ListLog();
+        CalibrateResult r = new CalibratePipeline(log).run(request("k", false));
+        Map<String, Float> table = scales(r.calibtable());
+        assertEquals(2f / 127f, table.get("a"), 0f);
+        assertEquals(3f / 127f, table.get("cat"), 0f);
+        assertEquals(4f / 127f, table.get("c"), 0f);
+        assertEquals(6f / 127f, table.get("y"), 0f);
+        assertTrue(Files.readString(r.calibrationCache()).contains("\na: 3c810204\n"));
+
+        // one warning per tensor that differs from its group's largest amax: a, cat, c, y
+        assertEquals(4, log.warnings.size(), log.warnings.toString());
+        assertTrue(log.warnings.get(0).contains("'a'") && log.warnings.get(0).contains("Concat 'cat'"),
+                log.warnings.get(0));
+        assertTrue(log.warnings.get(2).contains("'c'") && log.warnings.get(2).contains("Add 'add'"),
+                log.warnings.get(2));
+        JsonNode report = new ObjectMapper().readTree(r.report().toFile());
+        assertEquals(0, report.get("scaleChanges").size());
+        assertEquals(4, report.get("warnings").size());
+        assertTrue(report.get("warnings").get(3).asText().contains("MaxPool 'pool'"), report.get("warnings").toString());
+        assertEquals(4, r.warnings().size());
+    }
+
+    @Test
+    void sameInputsGiveTheSameBytes() throws Exception {
+        CalibrateResult one = new CalibratePipeline(BuildLog.SILENT).run(request("1", true));
+        CalibrateResult two = new CalibratePipeline(BuildLog.SILENT).run(request("2", true));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Files.readString(one.written().get(i)), Files.readString(two.written().get(i)));
+        }
+    }
+
+    @Test
+    void weightsGivenForAnOnnxModelAreIgnoredWithADebugLine() throws Exception {
+        ListLog log = new ListLog();
+        CalibrateRequest r = request("w", true);
+        CalibrateResult result = new CalibratePipeline(log).run(r.withModel(model, dir.resolve("unused.caffemodel"),
+                true, StatisticsKeys.Naming.TENSOR_NAMES));
+        assertEquals(1, log.debug.stream().filter(l -> l.contains("unused.caffemodel ignored")).count(), log.debug.toString());
+        assertTrue(log.warnings.isEmpty(), log.warnings.toString());
+        assertTrue(Files.readString(result.report()).contains("\"weights\": null"));
+    }
+
+    static Map<String, Float> scales(Path calibtable) throws Exception {
+        JsonNode n = new ObjectMapper().readTree(calibtable.toFile());
+        Map<String, Float> m = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> m.put(e.getKey(), (float) e.getValue().get("scale").asDouble()));
+        return m;
+    }
+}
