@@ -15,8 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Products are accumulated in {@code int}: |int8 x int8| is at most 2^14, so up to
  * {@value #INT_SAFE_TERMS} terms cannot overflow; longer reductions (C*R*S beyond that) are
- * summed in {@code long}, so the result is exact for every legal layer. Work is split over blocks of
- * output pixels on a fixed pool of threads owned by the engine.
+ * summed in {@code long}, so the result is exact for every legal layer.
+ *
+ * <p>The layer is computed as a matrix product whose inner loop C2 (JDK 17) vectorises into AVX2
+ * {@code vpmulld/vpaddd}: int rows indexed by the same loop variable, four per pass, times scalar
+ * operands. The vector runs over output pixels (im2col rows, scalar weights) or, when the layer has
+ * more kernels than pixels, over kernels (transposed weight rows, scalar window values). Work is
+ * split over pixel tiles and kernel groups on a fixed pool of threads owned by the engine.
  */
 public final class ConvolutionEngine implements AutoCloseable {
 
@@ -78,8 +83,24 @@ public final class ConvolutionEngine implements AutoCloseable {
                 }
             }
         } else {
-            int[][][] transposed = layer.transposedWeights(kernelTiles);
-            int pixelGroups = Math.min(p.outPixels(), ceilDiv(TASKS_PER_THREAD * threads, kernelTiles));
+            // transpose the weights once, in parallel; then pixel groups share them read-only
+            int[][][] transposed = new int[kernelTiles][][];
+            List<Runnable> transposes = new ArrayList<>();
+            int parts = Math.max(1, Math.min(threads * TASKS_PER_THREAD, ceilDiv(layer.crs, TAP_BLOCK)));
+            for (int t = 0; t < kernelTiles; t++) {
+                int tile = t;
+                int k0 = split(p.kernels(), kernelTiles, t);
+                int k1 = split(p.kernels(), kernelTiles, t + 1);
+                transposed[t] = new int[layer.crs][];
+                for (int q = 0; q < parts; q++) {
+                    int j0 = split(layer.crs, parts, q);
+                    int j1 = split(layer.crs, parts, q + 1);
+                    transposes.add(() -> layer.transpose(k0, k1, j0, j1, transposed[tile]));
+                }
+            }
+            run(transposes);
+            int pixelGroups = Math.max(1, Math.min(ceilDiv(TASKS_PER_THREAD * threads, kernelTiles),
+                    p.outPixels() / MIN_PIXELS_PER_GROUP));
             for (int t = 0; t < kernelTiles; t++) {
                 int[][] wt = transposed[t];
                 int k0 = split(p.kernels(), kernelTiles, t);
@@ -137,7 +158,7 @@ public final class ConvolutionEngine implements AutoCloseable {
      */
     private static final class Layer {
         final int[] data;
-        final int[] weights;
+        final byte[] weights;
         final int[] tapOffset;
         final int[] pixelBase;
         final int crs;
@@ -153,10 +174,7 @@ public final class ConvolutionEngine implements AutoCloseable {
             this.clip = clip;
             this.strideX = p.strideX();
             this.outWidth = p.outWidth();
-            this.weights = new int[w.length];
-            for (int i = 0; i < w.length; i++) {
-                weights[i] = w[i];
-            }
+            this.weights = w;
             this.tapOffset = new int[crs];
             int j = 0;
             for (int c = 0; c < p.inChannels(); c++) {
@@ -183,13 +201,17 @@ public final class ConvolutionEngine implements AutoCloseable {
             int[][] acc = new int[k1 - k0][n];
             long[][] wide = crs > INT_SAFE_TERMS ? new long[k1 - k0][n] : null;
             int[][] rows = new int[TAP_BLOCK][n];
+            int[] w = new int[TAP_BLOCK];
             for (int j0 = 0; j0 < crs; j0 += TAP_BLOCK) {
                 int jn = Math.min(TAP_BLOCK, crs - j0);
                 for (int jj = 0; jj < jn; jj++) {
                     gatherRow(tapOffset[j0 + jj], p0, rows[jj]);
                 }
                 for (int k = k0; k < k1; k++) {
-                    accumulate(acc[k - k0], rows, jn, weights, k * crs + j0, n);
+                    for (int jj = 0; jj < jn; jj++) {
+                        w[jj] = weights[k * crs + j0 + jj];
+                    }
+                    accumulate(acc[k - k0], rows, jn, w, 0, n);
                 }
                 if (wide != null && endsIntSegment(j0 + jn)) {
                     flush(acc, wide);
@@ -222,37 +244,37 @@ public final class ConvolutionEngine implements AutoCloseable {
             }
         }
 
-        /** Transposed weights per kernel tile: {@code [tile][j][k - tileStart]}. */
-        int[][][] transposedWeights(int kernelTiles) {
-            int kernels = weights.length / crs;
-            int[][][] t = new int[kernelTiles][][];
-            for (int tile = 0; tile < kernelTiles; tile++) {
-                int k0 = split(kernels, kernelTiles, tile);
-                int k1 = split(kernels, kernelTiles, tile + 1);
-                int[][] wt = new int[crs][k1 - k0];
+        /** Rows {@code wt[j][k - k0] = w[k][j]} for taps {@code [j0, j1)}, kernels {@code [k0, k1)}. */
+        void transpose(int k0, int k1, int j0, int j1, int[][] wt) {
+            for (int j = j0; j < j1; j++) {
+                wt[j] = new int[k1 - k0];
+            }
+            for (int jb = j0; jb < j1; jb += TAP_BLOCK) {
+                int jn = Math.min(TAP_BLOCK, j1 - jb);
                 for (int k = k0; k < k1; k++) {
-                    for (int j = 0; j < crs; j++) {
-                        wt[j][k - k0] = weights[k * crs + j];
+                    int src = k * crs + jb;
+                    for (int jj = 0; jj < jn; jj++) {
+                        wt[jb + jj][k - k0] = weights[src + jj];
                     }
                 }
-                t[tile] = wt;
             }
-            return t;
         }
 
         /**
          * Kernels {@code [k0, k0 + wt[0].length)} as vector lanes, pixels {@code [p0, p1)} one at
-         * a time: each pixel's accumulator row gets {@code wt[j] * window(pixel)[j]}.
+         * a time: each pixel's accumulator row gets {@code wt[j] * window(pixel)[j]}, a block of
+         * taps at a time so the block's weight rows stay in L1 across the pixels.
          */
         long kernelVectors(int p0, int p1, int k0, int[][] wt, int[] out) {
             int kn = wt[0].length;
             int np = p1 - p0;
             int[][] acc = new int[np][kn];
             long[][] wide = crs > INT_SAFE_TERMS ? new long[np][kn] : null;
+            int[][] rows = new int[TAP_BLOCK][];
             int[] window = new int[TAP_BLOCK];
             for (int j0 = 0; j0 < crs; j0 += TAP_BLOCK) {
                 int jn = Math.min(TAP_BLOCK, crs - j0);
-                int[][] rows = java.util.Arrays.copyOfRange(wt, j0, j0 + jn);
+                System.arraycopy(wt, j0, rows, 0, jn);
                 for (int i = 0; i < np; i++) {
                     int base = pixelBase[p0 + i];
                     for (int jj = 0; jj < jn; jj++) {
@@ -284,6 +306,8 @@ public final class ConvolutionEngine implements AutoCloseable {
     private static final int TAP_BLOCK = 16;
     /** Longest vector run: longer rows are split into tiles (balanced, at most this long). */
     private static final int MAX_VECTOR = 512;
+    /** Fewest pixels worth streaming the transposed weights for. */
+    private static final int MIN_PIXELS_PER_GROUP = 8;
     /** Tasks per thread, so a core that gets less of a shared machine does less of the work. */
     private static final int TASKS_PER_THREAD = 4;
     /** Whole tap blocks whose products fit an int: partial sums are moved to long after each. */
