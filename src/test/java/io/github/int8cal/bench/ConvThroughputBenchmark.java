@@ -62,7 +62,7 @@ public class ConvThroughputBenchmark {
     static final int THREADS = 2;
 
     @Param({"56x56x64-3x3x64", "28x28x128-3x3x128", "14x14x256-3x3x256", "7x7x512-3x3x512",
-        "56x56x64-1x1x256", "28x28x512-1x1x128", "14x14x1024-1x1x256", "7x7x2048-1x1x512"})
+        "56x56x64-1x1x256", "56x56x256-1x1x64", "28x28x512-1x1x128", "14x14x1024-1x1x256", "7x7x2048-1x1x512"})
     public String layer;
 
     ConvParams params;

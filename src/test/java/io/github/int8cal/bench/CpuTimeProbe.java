@@ -19,7 +19,7 @@ public final class CpuTimeProbe {
 
     public static void main(String[] args) throws Exception {
         String[] layers = args.length > 0 ? args : new String[] {"56x56x64-3x3x64", "28x28x128-3x3x128",
-            "14x14x256-3x3x256", "7x7x512-3x3x512", "56x56x64-1x1x256", "28x28x512-1x1x128", "14x14x1024-1x1x256",
+            "14x14x256-3x3x256", "7x7x512-3x3x512", "56x56x64-1x1x256", "56x56x256-1x1x64", "28x28x512-1x1x128", "14x14x1024-1x1x256",
             "7x7x2048-1x1x512"};
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.println(String.format(Locale.ROOT, "%-22s %-8s %12s %14s", "layer", "path", "GMAC/s wall",

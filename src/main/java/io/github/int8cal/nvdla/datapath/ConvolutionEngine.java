@@ -15,15 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Products are accumulated in {@code int}: |int8 x int8| is at most 2^14, so up to
  * {@value #INT_SAFE_TERMS} terms cannot overflow; longer reductions (C*R*S beyond that) are
- * summed in {@code long}, so the result is exact for every legal layer. Work is split over blocks of
- * output pixels on a fixed pool of threads owned by the engine.
+ * summed in {@code long}, so the result is exact for every legal layer.
+ *
+ * <p>The layer is computed as a matrix product whose inner loop C2 (JDK 17) vectorises into AVX2
+ * {@code vpmulld/vpaddd}: int rows indexed by the same loop variable, four per pass, times scalar
+ * operands. The vector runs over output pixels (im2col rows, scalar weights) or, when the layer has
+ * more kernels than pixels, over kernels (transposed weight rows, scalar window values). Work is
+ * split over pixel tiles and kernel groups on a fixed pool of threads owned by the engine.
  */
 public final class ConvolutionEngine implements AutoCloseable {
 
     /** 131071 * 16384 < 2^31: this many int8 products always fit an int. */
     static final int INT_SAFE_TERMS = 131071;
-    /** Output pixels whose windows are gathered together (the im2col block stays in L2). */
-    private static final int PIXEL_BLOCK = 16;
 
     private final int threads;
     private final ExecutorService pool;
@@ -61,25 +64,64 @@ public final class ConvolutionEngine implements AutoCloseable {
         if (clipTruncate < 0 || clipTruncate > 31) {
             throw new IllegalArgumentException("CLIP_TRUNCATE is a 5-bit field, got " + clipTruncate);
         }
-        PaddedInput in = PaddedInput.of(feature, p);
-        int[] w = new int[weights.length];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = weights[i];
-        }
+        Layer layer = new Layer(PaddedInput.of(feature, p), weights, p, clipTruncate);
         int[] out = new int[p.kernels() * p.outPixels()];
         AtomicLong saturated = new AtomicLong();
-        int pixels = p.outPixels();
-        int blocks = (pixels + PIXEL_BLOCK - 1) / PIXEL_BLOCK;
-        // one task per group of pixel blocks; a few per thread to balance the cores
-        int groups = Math.min(blocks, threads * 4);
         List<Runnable> tasks = new ArrayList<>();
-        for (int g = 0; g < groups; g++) {
-            int from = blocks * g / groups * PIXEL_BLOCK;
-            int to = Math.min(pixels, blocks * (g + 1) / groups * PIXEL_BLOCK);
-            tasks.add(() -> saturated.addAndGet(computePixels(in, w, p, clipTruncate, from, to, out)));
+        int pixelTiles = ceilDiv(p.outPixels(), MAX_VECTOR);
+        int kernelTiles = ceilDiv(p.kernels(), MAX_VECTOR);
+        // the longer of the two vectors wins: short loops pay C2's pre/post-loop overhead
+        if (p.outPixels() / pixelTiles >= p.kernels() / kernelTiles) {
+            int kernelGroups = Math.min(p.kernels(), ceilDiv(TASKS_PER_THREAD * threads, pixelTiles));
+            for (int t = 0; t < pixelTiles; t++) {
+                int p0 = split(p.outPixels(), pixelTiles, t);
+                int p1 = split(p.outPixels(), pixelTiles, t + 1);
+                for (int g = 0; g < kernelGroups; g++) {
+                    int k0 = split(p.kernels(), kernelGroups, g);
+                    int k1 = split(p.kernels(), kernelGroups, g + 1);
+                    tasks.add(() -> saturated.addAndGet(layer.pixelVectors(p0, p1, k0, k1, out)));
+                }
+            }
+        } else {
+            // transpose the weights once, in parallel; then pixel groups share them read-only
+            int[][][] transposed = new int[kernelTiles][][];
+            List<Runnable> transposes = new ArrayList<>();
+            int parts = Math.max(1, Math.min(threads * TASKS_PER_THREAD, ceilDiv(layer.crs, TAP_BLOCK)));
+            for (int t = 0; t < kernelTiles; t++) {
+                int tile = t;
+                int k0 = split(p.kernels(), kernelTiles, t);
+                int k1 = split(p.kernels(), kernelTiles, t + 1);
+                transposed[t] = new int[layer.crs][];
+                for (int q = 0; q < parts; q++) {
+                    int j0 = split(layer.crs, parts, q);
+                    int j1 = split(layer.crs, parts, q + 1);
+                    transposes.add(() -> layer.transpose(k0, k1, j0, j1, transposed[tile]));
+                }
+            }
+            run(transposes);
+            int pixelGroups = Math.max(1, Math.min(ceilDiv(TASKS_PER_THREAD * threads, kernelTiles),
+                    p.outPixels() / MIN_PIXELS_PER_GROUP));
+            for (int t = 0; t < kernelTiles; t++) {
+                int[][] wt = transposed[t];
+                int k0 = split(p.kernels(), kernelTiles, t);
+                for (int g = 0; g < pixelGroups; g++) {
+                    int p0 = split(p.outPixels(), pixelGroups, g);
+                    int p1 = split(p.outPixels(), pixelGroups, g + 1);
+                    tasks.add(() -> saturated.addAndGet(layer.kernelVectors(p0, p1, k0, wt, out)));
+                }
+            }
         }
         run(tasks);
         return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), out, saturated.get());
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Start of part {@code i} of {@code n} near-equal parts of {@code [0, total)}. */
+    private static int split(int total, int n, int i) {
+        return (int) ((long) total * i / n);
     }
 
     /** Runs independent tasks on the engine's threads and waits for all of them. */
@@ -110,89 +152,205 @@ public final class ConvolutionEngine implements AutoCloseable {
     }
 
     /**
-     * Output pixels {@code [from, to)} for every kernel: gathers each pixel's window into a row of
-     * {@code xt} (im2col, {@code [pixel][c*R*S]} in the weights' order), then takes dot products with
-     * four kernels at a time. The inner loop is a plain int multiply-add reduction that C2
-     * vectorises; each window row is reused for four kernels. Returns the CACC saturation count.
+     * One layer as a matrix product {@code acc[k][pixel] = sum_j w[k][j] * window(pixel)[j]}, j
+     * over the {@code C*R*S} taps in the weights' order. Window element j of a pixel is
+     * {@code padded[pixelBase[pixel] + tapOffset[j]]}.
      */
-    private static long computePixels(PaddedInput in, int[] w, ConvParams p, int clip, int from, int to, int[] out) {
-        int crs = (int) p.reductionLength();
-        int pixels = p.outPixels();
-        int kernels = p.kernels();
-        int block = Math.min(PIXEL_BLOCK, to - from);
-        int[] xt = new int[block * crs];
-        int[] sums = new int[block * kernels];
-        long[] wide = crs > INT_SAFE_TERMS ? new long[block * kernels] : null;
-        long saturated = 0;
-        for (int p0 = from; p0 < to; p0 += PIXEL_BLOCK) {
-            int n = Math.min(PIXEL_BLOCK, to - p0);
-            gatherWindows(in, p, p0, n, xt);
-            if (wide == null) {
-                dotProducts(xt, w, crs, 0, crs, kernels, n, sums);
-                for (int k = 0; k < kernels; k++) {
-                    for (int i = 0; i < n; i++) {
-                        saturated += emit(sums[i * kernels + k], clip, out, k * pixels + p0 + i);
+    private static final class Layer {
+        final int[] data;
+        final byte[] weights;
+        final int[] tapOffset;
+        final int[] pixelBase;
+        final int crs;
+        final int pixels;
+        final int clip;
+        final int strideX;
+        final int outWidth;
+
+        Layer(PaddedInput in, byte[] w, ConvParams p, int clip) {
+            this.data = in.data;
+            this.crs = (int) p.reductionLength();
+            this.pixels = p.outPixels();
+            this.clip = clip;
+            this.strideX = p.strideX();
+            this.outWidth = p.outWidth();
+            this.weights = w;
+            this.tapOffset = new int[crs];
+            int j = 0;
+            for (int c = 0; c < p.inChannels(); c++) {
+                for (int r = 0; r < p.kernelHeight(); r++) {
+                    for (int s = 0; s < p.kernelWidth(); s++) {
+                        tapOffset[j++] = in.rowStart(c, r * p.dilationY()) + s * p.dilationX();
                     }
                 }
-                continue;
             }
-            // chunks of at most INT_SAFE_TERMS products keep every int partial sum exact
-            java.util.Arrays.fill(wide, 0);
-            for (int j0 = 0; j0 < crs; j0 += INT_SAFE_TERMS) {
-                dotProducts(xt, w, crs, j0, Math.min(crs, j0 + INT_SAFE_TERMS), kernels, n, sums);
-                for (int i = 0; i < n * kernels; i++) {
-                    wide[i] += sums[i];
+            this.pixelBase = new int[pixels];
+            for (int i = 0; i < pixels; i++) {
+                pixelBase[i] = in.rowStart(0, i / outWidth * p.strideY()) + i % outWidth * strideX;
+            }
+        }
+
+        /**
+         * Pixels {@code [p0, p1)} as vector lanes, kernels {@code [k0, k1)} one at a time: the
+         * windows of a block of taps are gathered into rows (im2col, one int[] per tap), then each
+         * kernel's accumulator row gets {@code row(j) * w[k][j]} for four taps per pass. Returns
+         * the CACC saturation count.
+         */
+        long pixelVectors(int p0, int p1, int k0, int k1, int[] out) {
+            int n = p1 - p0;
+            int[][] acc = new int[k1 - k0][n];
+            long[][] wide = crs > INT_SAFE_TERMS ? new long[k1 - k0][n] : null;
+            int[][] rows = new int[TAP_BLOCK][n];
+            int[] w = new int[TAP_BLOCK];
+            for (int j0 = 0; j0 < crs; j0 += TAP_BLOCK) {
+                int jn = Math.min(TAP_BLOCK, crs - j0);
+                for (int jj = 0; jj < jn; jj++) {
+                    gatherRow(tapOffset[j0 + jj], p0, rows[jj]);
+                }
+                for (int k = k0; k < k1; k++) {
+                    for (int jj = 0; jj < jn; jj++) {
+                        w[jj] = weights[k * crs + j0 + jj];
+                    }
+                    accumulate(acc[k - k0], rows, jn, w, 0, n);
+                }
+                if (wide != null && endsIntSegment(j0 + jn)) {
+                    flush(acc, wide);
                 }
             }
-            for (int k = 0; k < kernels; k++) {
+            long saturated = 0;
+            for (int k = k0; k < k1; k++) {
                 for (int i = 0; i < n; i++) {
-                    saturated += emit(wide[i * kernels + k], clip, out, k * pixels + p0 + i);
+                    long v = wide == null ? acc[k - k0][i] : wide[k - k0][i];
+                    saturated += emit(v, clip, out, k * pixels + p0 + i);
+                }
+            }
+            return saturated;
+        }
+
+        /** {@code row[i] = window(p0 + i)[tap]}: contiguous runs along an output row when stride x is 1. */
+        private void gatherRow(int tap, int p0, int[] row) {
+            int n = row.length;
+            if (strideX != 1) {
+                for (int i = 0; i < n; i++) {
+                    row[i] = data[pixelBase[p0 + i] + tap];
+                }
+                return;
+            }
+            int i = 0;
+            while (i < n) {
+                int run = Math.min(n - i, outWidth - (p0 + i) % outWidth);
+                System.arraycopy(data, pixelBase[p0 + i] + tap, row, i, run);
+                i += run;
+            }
+        }
+
+        /** Rows {@code wt[j][k - k0] = w[k][j]} for taps {@code [j0, j1)}, kernels {@code [k0, k1)}. */
+        void transpose(int k0, int k1, int j0, int j1, int[][] wt) {
+            for (int j = j0; j < j1; j++) {
+                wt[j] = new int[k1 - k0];
+            }
+            for (int jb = j0; jb < j1; jb += TAP_BLOCK) {
+                int jn = Math.min(TAP_BLOCK, j1 - jb);
+                for (int k = k0; k < k1; k++) {
+                    int src = k * crs + jb;
+                    for (int jj = 0; jj < jn; jj++) {
+                        wt[jb + jj][k - k0] = weights[src + jj];
+                    }
                 }
             }
         }
-        return saturated;
+
+        /**
+         * Kernels {@code [k0, k0 + wt[0].length)} as vector lanes, pixels {@code [p0, p1)} one at
+         * a time: each pixel's accumulator row gets {@code wt[j] * window(pixel)[j]}, a block of
+         * taps at a time so the block's weight rows stay in L1 across the pixels.
+         */
+        long kernelVectors(int p0, int p1, int k0, int[][] wt, int[] out) {
+            int kn = wt[0].length;
+            int np = p1 - p0;
+            int[][] acc = new int[np][kn];
+            long[][] wide = crs > INT_SAFE_TERMS ? new long[np][kn] : null;
+            int[][] rows = new int[TAP_BLOCK][];
+            int[] window = new int[TAP_BLOCK];
+            for (int j0 = 0; j0 < crs; j0 += TAP_BLOCK) {
+                int jn = Math.min(TAP_BLOCK, crs - j0);
+                System.arraycopy(wt, j0, rows, 0, jn);
+                for (int i = 0; i < np; i++) {
+                    int base = pixelBase[p0 + i];
+                    for (int jj = 0; jj < jn; jj++) {
+                        window[jj] = data[base + tapOffset[j0 + jj]];
+                    }
+                    accumulate(acc[i], rows, jn, window, 0, kn);
+                }
+                if (wide != null && endsIntSegment(j0 + jn)) {
+                    flush(acc, wide);
+                }
+            }
+            long saturated = 0;
+            for (int i = 0; i < np; i++) {
+                for (int k = 0; k < kn; k++) {
+                    long v = wide == null ? acc[i][k] : wide[i][k];
+                    saturated += emit(v, clip, out, (k0 + k) * pixels + p0 + i);
+                }
+            }
+            return saturated;
+        }
+
+        /** True when the taps before {@code j} close a run of int-exact partial sums. */
+        private boolean endsIntSegment(int j) {
+            return j % INT_SEGMENT == 0 || j == crs;
+        }
     }
 
+    /** Taps whose rows are gathered together (16 rows of up to 512 ints: 32 KiB, the L1 data cache). */
+    private static final int TAP_BLOCK = 16;
+    /** Longest vector run: longer rows are split into tiles (balanced, at most this long). */
+    private static final int MAX_VECTOR = 512;
+    /** Fewest pixels worth streaming the transposed weights for. */
+    private static final int MIN_PIXELS_PER_GROUP = 8;
+    /** Tasks per thread, so a core that gets less of a shared machine does less of the work. */
+    private static final int TASKS_PER_THREAD = 4;
+    /** Whole tap blocks whose products fit an int: partial sums are moved to long after each. */
+    static final int INT_SEGMENT = INT_SAFE_TERMS / TAP_BLOCK * TAP_BLOCK;
+
     /**
-     * {@code sums[i * kernels + k] = sum_{j0 <= j < j1} xt[i * crs + j] * w[k * crs + j]}, exact in
-     * int when {@code j1 - j0 <= INT_SAFE_TERMS}.
+     * {@code a[i] += sum_{j < jn} rows[j][i] * scalars[s0 + j]} for {@code i < n}. Four rows per
+     * pass: every array is indexed by the same {@code i}, the form C2 (JDK 17) turns into AVX2
+     * vpmulld/vpaddd; one more row, an offset index or a narrower element type and it stays
+     * scalar (measured). Exact while the caller keeps the partial sums within INT_SAFE_TERMS.
      */
-    private static void dotProducts(int[] xt, int[] w, int crs, int j0, int j1, int kernels, int n, int[] sums) {
-        int len = j1 - j0;
-        int k = 0;
-        for (; k + 3 < kernels; k += 4) {
-            int b0 = k * crs + j0;
-            int b1 = b0 + crs;
-            int b2 = b1 + crs;
-            int b3 = b2 + crs;
+    private static void accumulate(int[] a, int[][] rows, int jn, int[] scalars, int s0, int n) {
+        int j = 0;
+        for (; j + 3 < jn; j += 4) {
+            int[] r0 = rows[j];
+            int[] r1 = rows[j + 1];
+            int[] r2 = rows[j + 2];
+            int[] r3 = rows[j + 3];
+            int w0 = scalars[s0 + j];
+            int w1 = scalars[s0 + j + 1];
+            int w2 = scalars[s0 + j + 2];
+            int w3 = scalars[s0 + j + 3];
             for (int i = 0; i < n; i++) {
-                int xb = i * crs + j0;
-                int s0 = 0;
-                int s1 = 0;
-                int s2 = 0;
-                int s3 = 0;
-                for (int j = 0; j < len; j++) {
-                    int x = xt[xb + j];
-                    s0 += w[b0 + j] * x;
-                    s1 += w[b1 + j] * x;
-                    s2 += w[b2 + j] * x;
-                    s3 += w[b3 + j] * x;
-                }
-                sums[i * kernels + k] = s0;
-                sums[i * kernels + k + 1] = s1;
-                sums[i * kernels + k + 2] = s2;
-                sums[i * kernels + k + 3] = s3;
+                a[i] += r0[i] * w0 + r1[i] * w1 + r2[i] * w2 + r3[i] * w3;
             }
         }
-        for (; k < kernels; k++) {
-            int b0 = k * crs + j0;
+        for (; j < jn; j++) {
+            int[] r0 = rows[j];
+            int w0 = scalars[s0 + j];
             for (int i = 0; i < n; i++) {
-                int xb = i * crs + j0;
-                int s0 = 0;
-                for (int j = 0; j < len; j++) {
-                    s0 += w[b0 + j] * xt[xb + j];
-                }
-                sums[i * kernels + k] = s0;
+                a[i] += r0[i] * w0;
+            }
+        }
+    }
+
+    /** Adds the int partial sums into the long accumulators and clears them. */
+    private static void flush(int[][] acc, long[][] wide) {
+        for (int m = 0; m < acc.length; m++) {
+            int[] a = acc[m];
+            long[] w = wide[m];
+            for (int i = 0; i < a.length; i++) {
+                w[i] += a[i];
+                a[i] = 0;
             }
         }
     }
@@ -201,29 +359,6 @@ public final class ConvolutionEngine implements AutoCloseable {
     private static int emit(long acc, int clip, int[] out, int index) {
         out[index] = Cacc.clipTruncate(acc, clip);
         return Cacc.saturates(acc, clip) ? 1 : 0;
-    }
-
-    /** im2col for pixels {@code [p0, p0 + n)}: row i holds the window of pixel p0 + i. */
-    private static void gatherWindows(PaddedInput in, ConvParams p, int p0, int n, int[] xt) {
-        int crs = (int) p.reductionLength();
-        int ow = p.outWidth();
-        int kh = p.kernelHeight();
-        int kw = p.kernelWidth();
-        int dx = p.dilationX();
-        int[] data = in.data;
-        for (int i = 0; i < n; i++) {
-            int oy = (p0 + i) / ow;
-            int ox = (p0 + i) % ow;
-            int dst = i * crs;
-            for (int c = 0; c < p.inChannels(); c++) {
-                for (int r = 0; r < kh; r++) {
-                    int src = in.rowStart(c, oy * p.strideY() + r * p.dilationY()) + ox * p.strideX();
-                    for (int s = 0; s < kw; s++) {
-                        xt[dst++] = data[src + s * dx];
-                    }
-                }
-            }
-        }
     }
 
     @Override

@@ -105,4 +105,28 @@ class ConvolutionEngineTest {
             }
         }
     }
+
+    /**
+     * Shapes that take each side of the engine with several tiles and tasks: many pixels and few
+     * kernels (vectors over pixels, strided and dilated windows, more than 512 pixels), and more
+     * kernels than pixels (vectors over kernels, more than 512 kernels so two kernel tiles, tap
+     * count not a multiple of the tap block).
+     */
+    @Test
+    void matchesTheSpecFormulaOnPixelAndKernelVectorShapes() {
+        Random rnd = new Random(99);
+        ConvParams[] shapes = {
+            new ConvParams(40, 30, 6, 3, 3, 7, 1, 1, 1, 1, 1, 1, 40, 30, 5),        // 1200 pixels, 7 kernels
+            new ConvParams(21, 19, 9, 3, 2, 5, 2, 1, 2, 1, 2, 0, 10, 18, -3),       // stride 2, dilation 2
+            new ConvParams(3, 3, 5, 3, 3, 600, 1, 1, 1, 1, 1, 1, 3, 3, 0),          // 9 pixels, 600 kernels
+            new ConvParams(2, 2, 3, 1, 1, 37, 1, 1, 1, 1, 0, 0, 2, 2, 0),           // 3 taps, 37 kernels
+        };
+        try (ConvolutionEngine engine = new ConvolutionEngine(2)) {
+            for (ConvParams p : shapes) {
+                byte[] f = random(rnd, p.inChannels() * p.inHeight() * p.inWidth());
+                byte[] w = random(rnd, (int) (p.kernels() * p.reductionLength()));
+                assertArrayEquals(reference(f, w, p, 2), engine.convolve(f, w, p, 2).values(), p.toString());
+            }
+        }
+    }
 }
