@@ -6,7 +6,6 @@ import io.github.int8cal.stats.LocatedJson.Node;
 import io.github.int8cal.stats.LocatedJson.NumberNode;
 import io.github.int8cal.stats.LocatedJson.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,23 +26,9 @@ public final class NvdlaJsonReader {
     }
 
     Statistics read(Path path, Node root) throws ProblemException {
-        ReadContext ctx = new ReadContext(path.toString());
-        if (!(root instanceof ObjectNode obj)) {
-            throw new ProblemException(root.pos().in(ctx.path), JsonFields.typeError(root,
-                    "a JSON object keyed by layer name, {\"conv1\": {\"scale\": 0.0137, ...}}"));
-        }
-        List<TensorStatistics> tensors = new ArrayList<>();
-        for (Member m : obj.members()) {
-            TensorStatistics t = entry(ctx, m);
-            if (t != null) {
-                tensors.add(t);
-            }
-        }
-        if (obj.members().isEmpty()) {
-            ctx.error(obj.pos().in(ctx.path), "the calibration table has no layers");
-        }
-        ctx.problems.throwIfAny();
-        return new Statistics(path, StatisticsFormat.NVDLA_JSON, null, tensors, ctx.warnings);
+        return TensorKeyedObject.read(path, root, StatisticsFormat.NVDLA_JSON,
+                "a JSON object keyed by layer name, {\"conv1\": {\"scale\": 0.0137, ...}}",
+                "the calibration table has no layers", NvdlaJsonReader::entry);
     }
 
     private static TensorStatistics entry(ReadContext ctx, Member m) {

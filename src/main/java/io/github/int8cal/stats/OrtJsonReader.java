@@ -5,9 +5,7 @@ import io.github.int8cal.stats.LocatedJson.ArrayNode;
 import io.github.int8cal.stats.LocatedJson.Member;
 import io.github.int8cal.stats.LocatedJson.Node;
 import io.github.int8cal.stats.LocatedJson.NumberNode;
-import io.github.int8cal.stats.LocatedJson.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,23 +19,9 @@ public final class OrtJsonReader {
     }
 
     Statistics read(Path path, Node root) throws ProblemException {
-        ReadContext ctx = new ReadContext(path.toString());
-        if (!(root instanceof ObjectNode obj)) {
-            throw new ProblemException(root.pos().in(ctx.path), JsonFields.typeError(root,
-                    "a JSON object {\"tensor\": [min, max], ...}"));
-        }
-        List<TensorStatistics> tensors = new ArrayList<>();
-        for (Member m : obj.members()) {
-            TensorStatistics t = entry(ctx, m);
-            if (t != null) {
-                tensors.add(t);
-            }
-        }
-        if (obj.members().isEmpty()) {
-            ctx.error(obj.pos().in(ctx.path), "the file has no tensors");
-        }
-        ctx.problems.throwIfAny();
-        return new Statistics(path, StatisticsFormat.ORT_JSON, null, tensors, ctx.warnings);
+        return TensorKeyedObject.read(path, root, StatisticsFormat.ORT_JSON,
+                "a JSON object {\"tensor\": [min, max], ...}",
+                "the file has no tensors", OrtJsonReader::entry);
     }
 
     private static TensorStatistics entry(ReadContext ctx, Member m) {
