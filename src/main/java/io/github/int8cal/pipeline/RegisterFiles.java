@@ -79,6 +79,7 @@ final class RegisterFiles {
         }
         move(staging, dir);
         if (old != null) {
+            deleteOurs(old.resolve(RegistersJsonWriter.FRAGMENT_DIR));
             deleteOurs(old);
         }
         AtomicFiles.writeString(outputDirectory.resolve(CalibratePipeline.REGISTERS_FILE), json);
