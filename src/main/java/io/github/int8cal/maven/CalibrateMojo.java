@@ -68,8 +68,9 @@ public class CalibrateMojo extends AbstractMojo {
     File model;
 
     /**
-     * The Caffe weights ({@code .caffemodel}) of {@link #model}. Optional: the tables need only the
-     * prototxt; given, the weights are read and checked against it. Ignored for ONNX.
+     * The Caffe weights ({@code .caffemodel}) of {@link #model}. Optional for the tables, which need only
+     * the prototxt; given, the weights are read and checked against it, and NVDLA registers
+     * ({@code registers.json}) are planned. Ignored for ONNX.
      */
     @Parameter(property = "nvdla-int8.weights")
     File weights;
