@@ -24,10 +24,25 @@ assert report.scaleChanges == []
 def log = new File(basedir, 'build.log').text
 assert !log.contains('no weights given') : 'weights were given'
 
+// registers (defaults: compiler mode, per-filter weights, image input, nv_small); nvdla-compiler.md
+// §0.0: the real compiler's per-filter conv1 X1 truncate is 23, conv2's first multipliers 13581, 11813
+def registers = new groovy.json.JsonSlurper().parse(new File(out, 'registers.json'))
+assert registers.mode == 'compiler' && registers.weightQuantization == 'per-filter' && registers.hardware == 'nv_small'
+def conv1 = registers.layers.find { it.name == 'conv1' }
+assert conv1.registers.find { it.name == 'D_DP_BS_MUL_CFG' }.fields.BS_MUL_SHIFT_VALUE == 23
+assert registers.layers.find { it.name == 'conv2' }.operands[0].mul[0..1] == [13581, 11813]
+assert new File(out, 'registers/conv1.cfg').isFile()
+assert log.contains("[WARNING] nvdla-int8: registers: layer 'data': INPUT_SCALING_MISMATCH") : 'image input recipe'
+assert report.registers.file == 'registers.json'
+assert report.layers.find { it.name == 'conv1' }.requant.shift.every { it == 23 }
+
 def jar = new JarFile(new File(basedir, 'target/caffe-lenet-1.0.jar'))
 try {
     assert jar.getInputStream(jar.getEntry('nvdla-int8/calibtable.json')).text == table.text
     assert jar.getEntry('nvdla-int8/calibration.cache') != null
+    assert jar.getInputStream(jar.getEntry('nvdla-int8/registers.json')).text == new File(out, 'registers.json').text
+    assert jar.getEntry('nvdla-int8/registers/conv1.cfg') != null
+    assert jar.getEntry('nvdla-int8/registers/conv1.dat') != null
 } finally {
     jar.close()
 }

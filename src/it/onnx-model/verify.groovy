@@ -26,6 +26,9 @@ assert report.layers.find { it.name == 'add' }.inputScales.keySet() as List == [
 def jar = new JarFile(new File(basedir, 'target/onnx-model-1.0.jar'))
 try {
     assert jar.getEntry('nvdla-int8/calibtable.json') != null
+    // an ONNX model carries its weights: registers for every conv (feature-map input by default)
+    assert jar.getEntry('nvdla-int8/registers.json') != null
+    ['conv_a', 'conv_b', 'conv_c', 'conv_d'].each { assert jar.getEntry("nvdla-int8/registers/${it}.cfg".toString()) != null : it }
 } finally {
     jar.close()
 }

@@ -13,8 +13,16 @@ import java.util.Map;
  *  "layers": [{"name", "op", "type", "inputs", "outputs", "outputShape",
  *              "inputScales": {"tensor": scale}, "outputScales": {"tensor": scale}}, ...],   (only with a model)
  *  "scaleChanges": [{"tensor", "oldAmax", "newAmax", "reason"}, ...],   (only with a model)
- *  "warnings": ["...", ...]}                                               (only with a model)
+ *  "warnings": ["...", ...],                                               (only with a model)
+ *  "registers": {"mode", "weightQuantization", "inputFormat", "hardware", "file", "skipped",
+ *                "worstRelativeError", "worstRelativeErrorByMode"},        (only when registers were planned)
+ *  "diagnostics": [{"layer", "code", "severity", "message"}, ...]}         (only when registers were planned)
  * }</pre>
+ * With registers, a layer that is part of a hardware layer also has {@code "hardwareLayer"}; the
+ * layer that names it adds {@code "requant"} ({@code factor, multiplier, shift, effective,
+ * relativeError}: scalars when every channel shares them, else per-channel arrays),
+ * {@code "eltwiseRequant"} (a fused element-wise sum), {@code "worstRelativeErrorByMode"} and
+ * {@code "explain"} (the derivation, as {@code -X} logs it).
  * Tensors in table order, 2-space indent, {@code \n} line ends with a final newline, no timestamps;
  * numbers as Python's {@code repr} (scale and amax as float32 widened to double), so the output is
  * identical across runs and platforms. {@code histogramClippedFraction} is {@code null} without a
@@ -33,12 +41,66 @@ public final class ReportWriter {
      * @param weights the weights file as given, or {@code null}
      */
     public record ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
-            List<ScaleChange> scaleChanges, List<String> warnings) {
+            List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers) {
         public ModelReport {
             layers = List.copyOf(layers);
             scaleChanges = List.copyOf(scaleChanges);
             warnings = List.copyOf(warnings);
         }
+
+        /** A model report without register planning. */
+        public ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
+                List<ScaleChange> scaleChanges, List<String> warnings) {
+            this(path, format, name, weights, layers, scaleChanges, warnings, null);
+        }
+    }
+
+    /**
+     * What register planning did.
+     *
+     * @param file                     {@code registers.json} as packaged, or {@code null} when skipped
+     * @param skipped                  why no registers were planned, or {@code null}
+     * @param worstRelativeError       largest |relative error| of any multiplier in this run's mode, or {@code null}
+     * @param worstRelativeErrorByMode the same figure for each mode (name -> value)
+     * @param diagnostics              every finding, network-level first, then per hardware layer
+     */
+    public record RegistersReport(String mode, String weightQuantization, String inputFormat, String hardware,
+            String file, String skipped, Double worstRelativeError, Map<String, Double> worstRelativeErrorByMode,
+            List<DiagnosticEntry> diagnostics) {
+        public RegistersReport {
+            worstRelativeErrorByMode = java.util.Collections.unmodifiableMap(
+                    new java.util.LinkedHashMap<>(worstRelativeErrorByMode));
+            diagnostics = List.copyOf(diagnostics);
+        }
+    }
+
+    /** One planner finding ({@code code} and {@code severity} as the planner names them). */
+    public record DiagnosticEntry(String layer, String code, String severity, String message) {
+    }
+
+    /**
+     * A layer's place in the hardware plan.
+     *
+     * @param hardwareLayer the hardware layer this graph layer is part of
+     * @param requant       its requantization, only on the layer that names the hardware layer (else null)
+     * @param eltwise       the fused element-wise sum's requantization, or null
+     * @param worstRelativeErrorByMode the hardware layer's worst |relative error| per mode (only on the naming layer)
+     * @param explain       the derivation, only on the naming layer (else null)
+     */
+    public record LayerPlan(String hardwareLayer, Requant requant, Requant eltwise,
+            Map<String, Double> worstRelativeErrorByMode, String explain) {
+        public LayerPlan {
+            worstRelativeErrorByMode = java.util.Collections.unmodifiableMap(
+                    new java.util.LinkedHashMap<>(worstRelativeErrorByMode));
+        }
+    }
+
+    /**
+     * One requantization summary; the arrays have one entry per output channel (empty when the
+     * layer could not be programmed).
+     */
+    public record Requant(String layer, String kind, String mode, double[] factor, int[] multiplier, int[] shift,
+            double[] effective, double[] relativeError, int[] mantissaBits, double worstRelativeError) {
     }
 
     /**
@@ -49,7 +111,14 @@ public final class ReportWriter {
      * @param outputScales output tensor to its float32 scale, in output order
      */
     public record LayerEntry(String name, String op, String type, List<String> inputs, List<String> outputs,
-            List<Long> outputShape, Map<String, Float> inputScales, Map<String, Float> outputScales) {
+            List<Long> outputShape, Map<String, Float> inputScales, Map<String, Float> outputScales, LayerPlan plan) {
+
+        /** A layer without register planning. */
+        public LayerEntry(String name, String op, String type, List<String> inputs, List<String> outputs,
+                List<Long> outputShape, Map<String, Float> inputScales, Map<String, Float> outputScales) {
+            this(name, op, type, inputs, outputs, outputShape, inputScales, outputScales, null);
+        }
+
         public LayerEntry {
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
@@ -111,7 +180,10 @@ public final class ReportWriter {
                 field(sb, 6, "outputShape", "[" + String.join(", ", l.outputShape().stream().map(String::valueOf)
                         .toList()) + "]", false);
                 field(sb, 6, "inputScales", scales(l.inputScales()), false);
-                field(sb, 6, "outputScales", scales(l.outputScales()), true);
+                field(sb, 6, "outputScales", scales(l.outputScales()), l.plan() == null);
+                if (l.plan() != null) {
+                    layerPlan(sb, l.plan());
+                }
                 sb.append("    }");
             }
             sb.append(model.layers().isEmpty() ? "]" : "\n  ]");
@@ -132,8 +204,133 @@ public final class ReportWriter {
                 sb.append(i == 0 ? "\n    " : ",\n    ").append(PythonJson.quote(model.warnings().get(i)));
             }
             sb.append(model.warnings().isEmpty() ? "]" : "\n  ]");
+            if (model.registers() != null) {
+                registers(sb, model.registers());
+            }
         }
         return sb.append("\n}\n").toString();
+    }
+
+    private static void registers(StringBuilder sb, RegistersReport r) {
+        sb.append(",\n  \"registers\": {\n");
+        field(sb, 4, "mode", PythonJson.quote(r.mode()), false);
+        field(sb, 4, "weightQuantization", PythonJson.quote(r.weightQuantization()), false);
+        field(sb, 4, "inputFormat", PythonJson.quote(r.inputFormat()), false);
+        field(sb, 4, "hardware", PythonJson.quote(r.hardware()), false);
+        field(sb, 4, "file", r.file() == null ? "null" : PythonJson.quote(r.file()), false);
+        field(sb, 4, "skipped", r.skipped() == null ? "null" : PythonJson.quote(r.skipped()), false);
+        field(sb, 4, "worstRelativeError", r.worstRelativeError() == null ? "null"
+                : number(r.worstRelativeError()), false);
+        field(sb, 4, "worstRelativeErrorByMode", numbers(r.worstRelativeErrorByMode()), true);
+        sb.append("  },\n  \"diagnostics\": [");
+        for (int i = 0; i < r.diagnostics().size(); i++) {
+            DiagnosticEntry d = r.diagnostics().get(i);
+            sb.append(i == 0 ? "\n" : ",\n");
+            sb.append("    {\n");
+            field(sb, 6, "layer", PythonJson.quote(d.layer()), false);
+            field(sb, 6, "code", PythonJson.quote(d.code()), false);
+            field(sb, 6, "severity", PythonJson.quote(d.severity()), false);
+            field(sb, 6, "message", PythonJson.quote(d.message()), true);
+            sb.append("    }");
+        }
+        sb.append(r.diagnostics().isEmpty() ? "]" : "\n  ]");
+    }
+
+    private static void layerPlan(StringBuilder sb, LayerPlan p) {
+        boolean more = p.requant() != null || p.eltwise() != null || !p.worstRelativeErrorByMode().isEmpty()
+                || p.explain() != null;
+        field(sb, 6, "hardwareLayer", PythonJson.quote(p.hardwareLayer()), !more);
+        if (p.requant() != null) {
+            sb.append("      \"requant\": ");
+            requant(sb, p.requant());
+            sb.append(p.eltwise() != null || !p.worstRelativeErrorByMode().isEmpty() || p.explain() != null
+                    ? ",\n" : "\n");
+        }
+        if (p.eltwise() != null) {
+            sb.append("      \"eltwiseRequant\": ");
+            requant(sb, p.eltwise());
+            sb.append(!p.worstRelativeErrorByMode().isEmpty() || p.explain() != null ? ",\n" : "\n");
+        }
+        if (!p.worstRelativeErrorByMode().isEmpty()) {
+            field(sb, 6, "worstRelativeErrorByMode", numbers(p.worstRelativeErrorByMode()), p.explain() == null);
+        }
+        if (p.explain() != null) {
+            field(sb, 6, "explain", PythonJson.quote(p.explain()), true);
+        }
+    }
+
+    /** Scalars when every channel has the same factor, multiplier and shift; else per-channel arrays. */
+    private static void requant(StringBuilder sb, Requant r) {
+        boolean uniform = r.factor().length > 0 && r.multiplier().length == r.factor().length
+                && r.effective().length == r.factor().length && allSame(r.factor()) && allSame(r.multiplier())
+                && allSame(r.shift());
+        sb.append("{\n");
+        field(sb, 8, "layer", PythonJson.quote(r.layer()), false);
+        field(sb, 8, "kind", PythonJson.quote(r.kind()), false);
+        field(sb, 8, "mode", PythonJson.quote(r.mode()), false);
+        field(sb, 8, "channels", String.valueOf(r.factor().length), false);
+        if (uniform) {
+            field(sb, 8, "factor", number(r.factor()[0]), false);
+            field(sb, 8, "multiplier", String.valueOf(r.multiplier()[0]), false);
+            field(sb, 8, "shift", String.valueOf(r.shift()[0]), false);
+            field(sb, 8, "effective", number(r.effective()[0]), false);
+            field(sb, 8, "relativeError", number(r.relativeError()[0]), false);
+        } else {
+            field(sb, 8, "factor", numbers(r.factor()), false);
+            field(sb, 8, "multiplier", ints(r.multiplier()), false);
+            field(sb, 8, "shift", ints(r.shift()), false);
+            field(sb, 8, "effective", numbers(r.effective()), false);
+            field(sb, 8, "relativeError", numbers(r.relativeError()), false);
+        }
+        field(sb, 8, "mantissaBits", ints(r.mantissaBits()), false);
+        field(sb, 8, "worstRelativeError", number(r.worstRelativeError()), true);
+        sb.append("      }");
+    }
+
+    private static boolean allSame(double[] v) {
+        for (double x : v) {
+            if (Double.compare(x, v[0]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allSame(int[] v) {
+        for (int x : v) {
+            if (x != v[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** JSON has no NaN or infinity: those become null. */
+    private static String number(double v) {
+        return Double.isFinite(v) ? PythonFloatRepr.repr(v) : "null";
+    }
+
+    private static String numbers(double[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(number(values[i]));
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String numbers(Map<String, Double> values) {
+        StringBuilder sb = new StringBuilder("{");
+        values.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(PythonJson.quote(k)).append(": ")
+                .append(v == null ? "null" : number(v)));
+        return sb.append('}').toString();
+    }
+
+    private static String ints(int[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(values[i]);
+        }
+        return sb.append(']').toString();
     }
 
     private static String strings(List<String> values) {

@@ -1,9 +1,14 @@
 package io.github.int8cal.maven;
 
 import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.fixedpoint.WeightScope;
+import io.github.int8cal.nvdla.HardwareConfig;
+import io.github.int8cal.plan.InputFormat;
+import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.pipeline.CalibratePipeline;
 import io.github.int8cal.pipeline.CalibrateRequest;
+import io.github.int8cal.pipeline.RegisterSettings;
 import io.github.int8cal.pipeline.TensorOverride;
 import io.github.int8cal.pipeline.UpToDateCheck;
 import io.github.int8cal.problems.ProblemException;
@@ -28,7 +33,9 @@ import org.apache.maven.project.MavenProject;
  * Calibrates INT8 scales from activation statistics and writes a TensorRT calibration cache
  * ({@code calibration.cache}) and an {@code nvdla_compiler} calibration table
  * ({@code calibtable.json}) into the build output, where they are packaged with the artifact under
- * {@code nvdla-int8/}, plus {@code report.json} in the report directory.
+ * {@code nvdla-int8/}, plus {@code report.json} in the report directory. With a model that has
+ * weights it also plans NVDLA's requantization and writes it as register programming
+ * ({@code registers.json} and {@code registers/<layer>.cfg} / {@code .dat}) next to the tables.
  */
 @Mojo(name = "calibrate", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class CalibrateMojo extends AbstractMojo {
@@ -61,8 +68,9 @@ public class CalibrateMojo extends AbstractMojo {
     File model;
 
     /**
-     * The Caffe weights ({@code .caffemodel}) of {@link #model}. Optional: the tables need only the
-     * prototxt; given, the weights are read and checked against it. Ignored for ONNX.
+     * The Caffe weights ({@code .caffemodel}) of {@link #model}. Optional for the tables, which need only
+     * the prototxt; given, the weights are read and checked against it, and NVDLA registers
+     * ({@code registers.json}) are planned. Ignored for ONNX.
      */
     @Parameter(property = "nvdla-int8.weights")
     File weights;
@@ -82,6 +90,52 @@ public class CalibrateMojo extends AbstractMojo {
      */
     @Parameter(property = "nvdla-int8.statisticsNaming", defaultValue = "auto")
     String statisticsNaming;
+
+    /**
+     * With a model that has weights (ONNX, or Caffe with {@link #weights}): how {@code registers.json}
+     * programs NVDLA's requantization: {@code compiler} (exactly what nvdla_compiler 1.2 programs) or
+     * {@code precise} (rounded mantissas, shifts split across the converters).
+     */
+    @Parameter(property = "nvdla-int8.registerMode", defaultValue = "compiler")
+    String registerMode;
+
+    /**
+     * Weight quantization of conv/FC layers for the registers: {@code per-filter} (one scale per output
+     * channel) or {@code per-kernel} (one per layer, nvdla_compiler's default). Pass the same
+     * {@code --quantizationMode} to nvdla_compiler.
+     */
+    @Parameter(property = "nvdla-int8.weightQuantization", defaultValue = "per-filter")
+    String weightQuantization;
+
+    /**
+     * How the network input reaches the first conv (nvdla_compiler {@code --informat}): {@code image} or
+     * {@code feature}. Default: image for Caffe models, feature for ONNX.
+     */
+    @Parameter(property = "nvdla-int8.inputFormat")
+    String inputFormat;
+
+    /**
+     * NVDLA hardware configuration of the registers: {@code nv_small}, {@code nv_small_256},
+     * {@code nv_medium_512}, {@code nv_medium_1024_full}, {@code nv_small_256_full}, {@code nv_large} or
+     * {@code nv_full}.
+     */
+    @Parameter(property = "nvdla-int8.hardware", defaultValue = "nv_small")
+    String hardware;
+
+    /** Image input recipe: the mean the model subtracts from raw pixels ({@code x = (p - mean) * normalize}). */
+    @Parameter(property = "nvdla-int8.inputMean", defaultValue = "0")
+    float inputMean;
+
+    /** Image input recipe: the factor the model applies after subtracting {@link #inputMean}. */
+    @Parameter(property = "nvdla-int8.inputNormalize", defaultValue = "1")
+    float inputNormalize;
+
+    /**
+     * Warn about a layer when a channel's requantization multiplier keeps fewer than {@code 15 - N} of
+     * its 15 bits under the shift it shares with the other channels (N in [0, 15]).
+     */
+    @Parameter(property = "nvdla-int8.maxMantissaBitsLost", defaultValue = "4")
+    int maxMantissaBitsLost;
 
     /** Calibration method: {@code max}, {@code percentile}, {@code entropy} (TensorRT EntropyCalibration2) or {@code mse}. */
     @Parameter(property = "nvdla-int8.method", defaultValue = "entropy")
@@ -197,13 +251,64 @@ public class CalibrateMojo extends AbstractMojo {
             CalibrationMethod m = o.method == null ? null : parseMethod(where + ": <method>", o.method, problems);
             tensorOverrides.add(new TensorOverride(o.tensor, o.amax, m, o.percentile));
         }
+        RegisterSettings registers = registerSettings(problems);
         if (!problems.isEmpty()) {
             throw new MojoFailureException("nvdla-int8: invalid configuration:\n  " + String.join("\n  ", problems));
         }
         return new CalibrateRequest(statistics.toPath(), format, calibrationMethod, percentile, allowMaxFallback,
                 tensorOverrides, blankToNull(trtVersion), blankToNull(trtCalibrator),
                 outputDirectory.toPath(), reportDirectory.toPath(),
-                model == null ? null : model.toPath(), weights == null ? null : weights.toPath(), unifyScales, naming);
+                model == null ? null : model.toPath(), weights == null ? null : weights.toPath(), unifyScales, naming,
+                registers);
+    }
+
+    private RegisterSettings registerSettings(List<String> problems) {
+        RequantMode mode = switch (lower(registerMode, "compiler")) {
+            case "compiler" -> RequantMode.COMPILER;
+            case "precise" -> RequantMode.PRECISE;
+            default -> {
+                problems.add("<registerMode>: '" + registerMode + "' is not a register mode; use compiler or precise");
+                yield RequantMode.COMPILER;
+            }
+        };
+        WeightScope scope = switch (lower(weightQuantization, "per-filter")) {
+            case "per-filter" -> WeightScope.PER_FILTER;
+            case "per-kernel" -> WeightScope.PER_KERNEL;
+            default -> {
+                problems.add("<weightQuantization>: '" + weightQuantization + "' is not a weight quantization; use"
+                        + " per-filter or per-kernel (as nvdla_compiler's --quantizationMode)");
+                yield WeightScope.PER_FILTER;
+            }
+        };
+        InputFormat format = null;
+        if (inputFormat != null && !inputFormat.isBlank()) {
+            try {
+                format = InputFormat.parse(inputFormat);
+            } catch (IllegalArgumentException e) {
+                problems.add("<inputFormat>: " + e.getMessage());
+            }
+        }
+        HardwareConfig hw = HardwareConfig.NV_SMALL;
+        try {
+            hw = HardwareConfig.preset(lower(hardware, "nv_small"));
+        } catch (IllegalArgumentException e) {
+            problems.add("<hardware>: " + e.getMessage());
+        }
+        if (maxMantissaBitsLost < 0 || maxMantissaBitsLost > 15) {
+            problems.add("<maxMantissaBitsLost>: " + maxMantissaBitsLost + " is outside [0, 15]; the multipliers"
+                    + " have 15 bits");
+        }
+        if (!Float.isFinite(inputMean)) {
+            problems.add("<inputMean>: " + inputMean + " is not a finite number");
+        }
+        if (!Float.isFinite(inputNormalize) || inputNormalize == 0) {
+            problems.add("<inputNormalize>: " + inputNormalize + " must be a finite, non-zero factor");
+        }
+        return new RegisterSettings(mode, scope, format, hw, inputMean, inputNormalize, maxMantissaBitsLost);
+    }
+
+    private static String lower(String text, String fallback) {
+        return text == null || text.isBlank() ? fallback : text.trim().toLowerCase(Locale.ROOT);
     }
 
     private static StatisticsKeys.Naming parseNaming(String text, List<String> problems) {

@@ -7,9 +7,11 @@ import io.github.int8cal.calib.CalibrationTable;
 import io.github.int8cal.calib.Calibrator;
 import io.github.int8cal.calib.PercentileCalibrator;
 import io.github.int8cal.emit.NvdlaCalibtableWriter;
+import io.github.int8cal.emit.RegistersJsonWriter;
 import io.github.int8cal.emit.ReportWriter;
 import io.github.int8cal.emit.TrtCacheWriter;
 import io.github.int8cal.io.AtomicFiles;
+import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;
@@ -29,8 +31,9 @@ import java.util.TreeMap;
  *
  * <p>Flow: validate the request → {@link StatisticsReader} → {@link Calibrator} (a
  * {@link CalibrationTable}, the hand-over point for later stages) → render the TensorRT cache, the
- * nvdla_compiler table and the report in memory → write all three atomically only once everything
- * has succeeded. Problems of each stage are collected and thrown as one {@link ProblemException};
+ * nvdla_compiler table and the report in memory; with a weighted model also plan and render the
+ * NVDLA registers ({@link RegisterPlanning}) → write everything atomically only once all of it has
+ * rendered ({@link RegisterFiles} swaps in the {@code registers/} folder as one set). Problems of each stage are collected and thrown as one {@link ProblemException};
  * warnings are logged and returned.
  */
 public final class CalibratePipeline {
@@ -38,6 +41,8 @@ public final class CalibratePipeline {
     public static final String CACHE_FILE = "calibration.cache";
     public static final String CALIBTABLE_FILE = "calibtable.json";
     public static final String REPORT_FILE = "report.json";
+    /** NVDLA register programming, next to the tables; the fragments go to {@code registers/}. */
+    public static final String REGISTERS_FILE = "registers.json";
 
     private final BuildLog log;
 
@@ -87,6 +92,7 @@ public final class CalibratePipeline {
         String cache;
         String calibtable;
         String report;
+        RegisterPlanning.Planned registers = null;
         if (model == null) {
             cache = new TrtCacheWriter().write(header, table.tensors());
             calibtable = new NvdlaCalibtableWriter().write(table.tensors());
@@ -110,16 +116,32 @@ public final class CalibratePipeline {
             warnings.addAll(modelWarnings);
             cache = new TrtCacheWriter().write(header, cacheRows);
             calibtable = new NvdlaCalibtableWriter().write(tableRows);
+            // registers from the final float32 scales, i.e. those of calibtable.json
+            registers = RegisterPlanning.plan(model.graph(), unified.rows(), request.registers(), log,
+                    model.graph().format() == ModelFormat.CAFFE && request.weights() == null);
+            warnings.addAll(registers.warnings());
             report = new ReportWriter().write(ModelCalibration.reportRows(unified),
-                    model.report(request, unified, reportWarnings));
+                    model.report(request, unified, reportWarnings, registers));
+        }
+        boolean writeRegisters = registers != null && !registers.skipped();
+        if (writeRegisters) {
+            RegisterFiles.checkOwned(request.outputDirectory());
         }
 
+        // everything is rendered: write
         Path cachePath = request.outputDirectory().resolve(CACHE_FILE);
         Path calibtablePath = request.outputDirectory().resolve(CALIBTABLE_FILE);
         Path reportPath = request.reportDirectory().resolve(REPORT_FILE);
         AtomicFiles.writeString(cachePath, cache);
         AtomicFiles.writeString(calibtablePath, calibtable);
         AtomicFiles.writeString(reportPath, report);
+        List<Path> registerFiles = List.of();
+        if (writeRegisters) {
+            registerFiles = RegisterFiles.write(request.outputDirectory(), registers.json(), registers.fragments());
+        } else if (RegisterFiles.removeStale(request.outputDirectory())) {
+            log.info("nvdla-int8: removed " + REGISTERS_FILE + " and " + RegistersJsonWriter.FRAGMENT_DIR
+                    + "/ of an earlier run: this run plans no registers");
+        }
 
         for (Problem w : table.warnings()) {
             log.warn("nvdla-int8: " + w);
@@ -129,9 +151,11 @@ public final class CalibratePipeline {
             methods.merge(t.method(), 1, Integer::sum);
         }
         log.info("nvdla-int8: " + table.tensors().size() + " tensors " + methods + ", header " + header.line()
-                + "; wrote " + cachePath + ", " + calibtablePath + ", " + reportPath);
+                + "; wrote " + cachePath + ", " + calibtablePath + ", " + reportPath
+                + (registerFiles.isEmpty() ? "" : ", " + registerFiles.get(0) + " and " + (registerFiles.size() - 1)
+                        + " files in " + request.outputDirectory().resolve(RegistersJsonWriter.FRAGMENT_DIR)));
         return new CalibrateResult(cachePath, calibtablePath, reportPath, table.tensors().size(),
-                CalibrateResult.count(methods), warnings);
+                CalibrateResult.count(methods), warnings, registerFiles);
     }
 
     /** Checks the request itself (before any file is read); returns the overrides by tensor. */
@@ -162,6 +186,18 @@ public final class CalibratePipeline {
         if (request.trtCalibrator() != null && !TrtCacheHeader.KNOWN_ALGORITHMS.contains(request.trtCalibrator())) {
             problems.add("trtCalibrator", "'" + request.trtCalibrator() + "' is not a TensorRT calibrator; expected"
                     + " one of " + String.join(", ", TrtCacheHeader.KNOWN_ALGORITHMS));
+        }
+        RegisterSettings registers = request.registers();
+        if (registers.maxMantissaBitsLost() < 0 || registers.maxMantissaBitsLost() > 15) {
+            problems.add("maxMantissaBitsLost", registers.maxMantissaBitsLost() + " is not in [0, 15]; the"
+                    + " multipliers have 15 bits, the default is " + RegisterSettings.DEFAULTS.maxMantissaBitsLost());
+        }
+        if (!Float.isFinite(registers.inputMean())) {
+            problems.add("inputMean", registers.inputMean() + " is not a finite number");
+        }
+        if (!Float.isFinite(registers.inputNormalize()) || registers.inputNormalize() == 0) {
+            problems.add("inputNormalize", registers.inputNormalize() + " must be a finite, non-zero factor"
+                    + " (x = (pixel - inputMean) * inputNormalize); the default is 1");
         }
         Map<String, CalibrationChoice> overrides = new LinkedHashMap<>();
         for (TensorOverride o : request.overrides()) {

@@ -19,6 +19,8 @@ import java.util.List;
  * @param weights          the Caffe {@code .caffemodel}, or {@code null}; ignored for ONNX
  * @param unifyScales      give tensors NVDLA runs at one scale one amax (else only warn)
  * @param statisticsNaming how the statistics keys name the model's tensors; {@code null} means AUTO
+ * @param registers        how to plan NVDLA registers for a model with weights; {@code null} means
+ *                         {@link RegisterSettings#DEFAULTS}
  */
 public record CalibrateRequest(
         Path statistics,
@@ -34,13 +36,27 @@ public record CalibrateRequest(
         Path model,
         Path weights,
         boolean unifyScales,
-        StatisticsKeys.Naming statisticsNaming) {
+        StatisticsKeys.Naming statisticsNaming,
+        RegisterSettings registers) {
 
     public CalibrateRequest {
         overrides = List.copyOf(overrides);
         if (statisticsNaming == null) {
             statisticsNaming = StatisticsKeys.Naming.AUTO;
         }
+        if (registers == null) {
+            registers = RegisterSettings.DEFAULTS;
+        }
+    }
+
+    /** A request with the default register settings. */
+    public CalibrateRequest(Path statistics, StatisticsFormat statisticsFormat, CalibrationMethod method,
+            double percentile, boolean allowMaxFallback, List<TensorOverride> overrides, String trtVersion,
+            String trtCalibrator, Path outputDirectory, Path reportDirectory, Path model, Path weights,
+            boolean unifyScales, StatisticsKeys.Naming statisticsNaming) {
+        this(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides, trtVersion, trtCalibrator,
+                outputDirectory, reportDirectory, model, weights, unifyScales, statisticsNaming,
+                RegisterSettings.DEFAULTS);
     }
 
     /** A request without a model (the statistics alone decide the tables). */
@@ -48,14 +64,23 @@ public record CalibrateRequest(
             double percentile, boolean allowMaxFallback, List<TensorOverride> overrides, String trtVersion,
             String trtCalibrator, Path outputDirectory, Path reportDirectory) {
         this(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides, trtVersion,
-                trtCalibrator, outputDirectory, reportDirectory, null, null, true, StatisticsKeys.Naming.AUTO);
+                trtCalibrator, outputDirectory, reportDirectory, null, null, true, StatisticsKeys.Naming.AUTO,
+                RegisterSettings.DEFAULTS);
     }
 
     /** The same request with a model. */
     public CalibrateRequest withModel(Path modelFile, Path weightsFile, boolean unify,
             StatisticsKeys.Naming naming) {
         return new CalibrateRequest(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides,
-                trtVersion, trtCalibrator, outputDirectory, reportDirectory, modelFile, weightsFile, unify, naming);
+                trtVersion, trtCalibrator, outputDirectory, reportDirectory, modelFile, weightsFile, unify, naming,
+                registers);
+    }
+
+    /** The same request with other register settings. */
+    public CalibrateRequest withRegisters(RegisterSettings settings) {
+        return new CalibrateRequest(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides,
+                trtVersion, trtCalibrator, outputDirectory, reportDirectory, model, weights, unifyScales,
+                statisticsNaming, settings);
     }
 
     /** Files whose bytes decide the outputs, for the up-to-date digest (statistics, model, weights). */

@@ -16,17 +16,29 @@ import java.util.TreeMap;
  * @param tensors          number of tensors in the tables
  * @param methods          tensors per method ({@code entropy}, {@code imported}, {@code override}, ...)
  * @param warnings         every warning, also logged
+ * @param registers        {@code registers.json} and the {@code registers/} fragments written
+ *                         (empty when no registers were planned)
  */
 public record CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
-        SortedMap<String, Integer> methods, List<Problem> warnings) {
+        SortedMap<String, Integer> methods, List<Problem> warnings, List<Path> registers) {
 
     public CalibrateResult {
         methods = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(methods));
         warnings = List.copyOf(warnings);
+        registers = List.copyOf(registers);
     }
 
+    /** A result without registers. */
+    public CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
+            SortedMap<String, Integer> methods, List<Problem> warnings) {
+        this(calibrationCache, calibtable, report, tensors, methods, warnings, List.of());
+    }
+
+    /** Every file written: the tables, the report, then the registers. */
     public List<Path> written() {
-        return List.of(calibrationCache, calibtable, report);
+        List<Path> all = new java.util.ArrayList<>(List.of(calibrationCache, calibtable, report));
+        all.addAll(registers);
+        return List.copyOf(all);
     }
 
     static SortedMap<String, Integer> count(Map<String, Integer> m) {

@@ -58,8 +58,9 @@ final class ModelCalibration {
         Graph graph = ModelReader.read(model, weights);
         if (graph.format() == ModelFormat.CAFFE && weights == null) {
             log.info("nvdla-int8: no weights given for " + model.getFileName() + ": the tables need none (names,"
-                    + " shapes and scale unification come from the prototxt); set <weights> to the .caffemodel to"
-                    + " also check the weights against the prototxt");
+                    + " shapes and scale unification come from the prototxt), but NVDLA registers do, so"
+                    + " registers.json is skipped; set <weights> to the .caffemodel to plan the registers and check"
+                    + " the weights against the prototxt");
         }
         return new ModelCalibration(graph, log);
     }
@@ -230,19 +231,24 @@ final class ModelCalibration {
         return out;
     }
 
-    /** The report's model section: the model, every layer with its scales, the changes and warnings. */
-    ReportWriter.ModelReport report(CalibrateRequest request, Unified unified, List<String> warnings) {
+    /**
+     * The report's model section: the model, every layer with its scales (and its requantization
+     * when registers were planned), the changes and warnings.
+     */
+    ReportWriter.ModelReport report(CalibrateRequest request, Unified unified, List<String> warnings,
+            RegisterPlanning.Planned registers) {
         List<ReportWriter.LayerEntry> layers = new ArrayList<>();
         for (LayerInfo l : graph.layerReport()) {
             layers.add(new ReportWriter.LayerEntry(l.name(), l.op().name(), l.sourceType(), l.inputs(), l.outputs(),
-                    l.outputShape().dims(), scales(l.inputs(), unified.rows()), scales(l.outputs(), unified.rows())));
+                    l.outputShape().dims(), scales(l.inputs(), unified.rows()), scales(l.outputs(), unified.rows()),
+                    registers == null ? null : registers.layers().get(l.name())));
         }
         List<ReportWriter.ScaleChange> changes = unified.changes().stream()
                 .map(c -> new ReportWriter.ScaleChange(c.tensor(), c.oldAmax(), c.newAmax(), c.reason())).toList();
         return new ReportWriter.ModelReport(slashes(request.model()), graph.format().name().toLowerCase(Locale.ROOT),
                 graph.name(), graph.format() == ModelFormat.CAFFE && request.weights() != null
                         ? slashes(request.weights()) : null,
-                layers, changes, warnings);
+                layers, changes, warnings, registers == null ? null : registers.report());
     }
 
     /** Rows of the report's tensor list: model tensor names, graph order. */

@@ -1,6 +1,7 @@
 package io.github.int8cal.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.int8cal.calib.CalibratedTensor;
 import java.util.LinkedHashMap;
@@ -74,5 +75,84 @@ class ReportWriterTest {
                 + "  ]\n"
                 + "}\n";
         assertEquals(expected, new ReportWriter().write(List.of(X), model));
+    }
+
+    @Test
+    void registersSectionDiagnosticsAndALayersRequantFollowTheModelSection() {
+        // hand-written: 0.5 = 16384 / 2^15 exactly; channel factors 0.5 and 0.25 (16384 >> 15, 16384 >> 16)
+        ReportWriter.Requant uniform = new ReportWriter.Requant("conv", "conv_bias", "compiler",
+                new double[] {0.5, 0.5}, new int[] {16384, 16384}, new int[] {15, 15}, new double[] {0.5, 0.5},
+                new double[] {0.0, 0.0}, new int[] {15, 15}, 0.0);
+        ReportWriter.Requant perChannel = new ReportWriter.Requant("add", "eltwise_sum", "compiler",
+                new double[] {0.5, 0.25}, new int[] {16384, 16384}, new int[] {15, 16}, new double[] {0.5, 0.25},
+                new double[] {0.0, 0.0}, new int[] {15, 15}, 0.0);
+        Map<String, Double> byMode = new LinkedHashMap<>();
+        byMode.put("compiler", 0.0);
+        byMode.put("precise", 0.0);
+        ReportWriter.LayerEntry conv = new ReportWriter.LayerEntry("conv", "CONVOLUTION", "Conv", List.of("x"),
+                List.of("y"), List.of(1L, 2L), Map.of(), Map.of(),
+                new ReportWriter.LayerPlan("conv", uniform, perChannel, byMode, "conv: line\n"));
+        ReportWriter.LayerEntry relu = new ReportWriter.LayerEntry("relu", "RELU", "Relu", List.of("y"),
+                List.of("y"), List.of(1L, 2L), Map.of(), Map.of(),
+                new ReportWriter.LayerPlan("conv", null, null, Map.of(), null));
+        ReportWriter.RegistersReport registers = new ReportWriter.RegistersReport("compiler", "per-filter", "feature",
+                "nv_small", "registers.json", null, 0.0, byMode,
+                List.of(new ReportWriter.DiagnosticEntry("conv", "SHIFT_ABOVE_31", "WARNING", "m")));
+        String json = new ReportWriter().write(List.of(), new ReportWriter.ModelReport("m.onnx", "onnx", "m", null,
+                List.of(conv, relu), List.of(), List.of(), registers));
+        String expectedConv = "      \"outputScales\": {},\n"
+                + "      \"hardwareLayer\": \"conv\",\n"
+                + "      \"requant\": {\n"
+                + "        \"layer\": \"conv\",\n"
+                + "        \"kind\": \"conv_bias\",\n"
+                + "        \"mode\": \"compiler\",\n"
+                + "        \"channels\": 2,\n"
+                + "        \"factor\": 0.5,\n"
+                + "        \"multiplier\": 16384,\n"
+                + "        \"shift\": 15,\n"
+                + "        \"effective\": 0.5,\n"
+                + "        \"relativeError\": 0.0,\n"
+                + "        \"mantissaBits\": [15, 15],\n"
+                + "        \"worstRelativeError\": 0.0\n"
+                + "      },\n"
+                + "      \"eltwiseRequant\": {\n"
+                + "        \"layer\": \"add\",\n"
+                + "        \"kind\": \"eltwise_sum\",\n"
+                + "        \"mode\": \"compiler\",\n"
+                + "        \"channels\": 2,\n"
+                + "        \"factor\": [0.5, 0.25],\n"
+                + "        \"multiplier\": [16384, 16384],\n"
+                + "        \"shift\": [15, 16],\n"
+                + "        \"effective\": [0.5, 0.25],\n"
+                + "        \"relativeError\": [0.0, 0.0],\n"
+                + "        \"mantissaBits\": [15, 15],\n"
+                + "        \"worstRelativeError\": 0.0\n"
+                + "      },\n"
+                + "      \"worstRelativeErrorByMode\": {\"compiler\": 0.0, \"precise\": 0.0},\n"
+                + "      \"explain\": \"conv: line\\n\"\n"
+                + "    },\n";
+        assertTrue(json.contains(expectedConv), json);
+        assertTrue(json.contains("      \"outputScales\": {},\n      \"hardwareLayer\": \"conv\"\n    }\n"), json);
+        String expectedTail = "  \"warnings\": [],\n"
+                + "  \"registers\": {\n"
+                + "    \"mode\": \"compiler\",\n"
+                + "    \"weightQuantization\": \"per-filter\",\n"
+                + "    \"inputFormat\": \"feature\",\n"
+                + "    \"hardware\": \"nv_small\",\n"
+                + "    \"file\": \"registers.json\",\n"
+                + "    \"skipped\": null,\n"
+                + "    \"worstRelativeError\": 0.0,\n"
+                + "    \"worstRelativeErrorByMode\": {\"compiler\": 0.0, \"precise\": 0.0}\n"
+                + "  },\n"
+                + "  \"diagnostics\": [\n"
+                + "    {\n"
+                + "      \"layer\": \"conv\",\n"
+                + "      \"code\": \"SHIFT_ABOVE_31\",\n"
+                + "      \"severity\": \"WARNING\",\n"
+                + "      \"message\": \"m\"\n"
+                + "    }\n"
+                + "  ]\n"
+                + "}\n";
+        assertTrue(json.endsWith(expectedTail), json);
     }
 }

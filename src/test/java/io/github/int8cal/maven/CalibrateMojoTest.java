@@ -137,4 +137,73 @@ class CalibrateMojoTest {
         assertTrue(e.getMessage().contains("<statisticsNaming>: 'blobs' is not a naming; use auto, tensor, layer or"
                 + " tensorrt"), e.getMessage());
     }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    @MojoParameter(name = "registerMode", value = "fast")
+    @MojoParameter(name = "weightQuantization", value = "per-channel")
+    @MojoParameter(name = "inputFormat", value = "rgb")
+    @MojoParameter(name = "hardware", value = "nv_tiny")
+    @MojoParameter(name = "maxMantissaBitsLost", value = "16")
+    @MojoParameter(name = "inputNormalize", value = "0")
+    void reportsEveryInvalidRegisterSettingAtOnce(CalibrateMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        String m = e.getMessage();
+        assertTrue(m.startsWith("nvdla-int8: invalid configuration:\n"), m);
+        assertTrue(m.contains("<registerMode>: 'fast' is not a register mode; use compiler or precise"), m);
+        assertTrue(m.contains("<weightQuantization>: 'per-channel' is not a weight quantization; use per-filter or"
+                + " per-kernel"), m);
+        assertTrue(m.contains("<inputFormat>: unknown input format 'rgb'; use image or feature"), m);
+        assertTrue(m.contains("<hardware>: unknown NVDLA hardware 'nv_tiny'; use one of [nv_small, nv_small_256,"), m);
+        assertTrue(m.contains("<maxMantissaBitsLost>: 16 is outside [0, 15]"), m);
+        assertTrue(m.contains("<inputNormalize>: 0.0 must be a finite, non-zero factor"), m);
+        assertEquals(6, m.split("\n").length - 1, m);
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    void registerSettingsDefaultToCompilerPerFilterNvSmall(CalibrateMojo mojo) {
+        assertEquals("compiler", mojo.registerMode);
+        assertEquals("per-filter", mojo.weightQuantization);
+        assertEquals("nv_small", mojo.hardware);
+        assertEquals(null, mojo.inputFormat);
+        assertEquals(4, mojo.maxMantissaBitsLost);
+        assertEquals(0f, mojo.inputMean);
+        assertEquals(1f, mojo.inputNormalize);
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    void registersAreOutputsOfTheUpToDateCheckAndTheirSettingsAreConfiguration(CalibrateMojo mojo) throws Exception {
+        Path lenet = Path.of("../shared/fixtures/caffe-lenet").toAbsolutePath();
+        mojo.statistics = lenet.resolve("lenet.calibration.table").toFile();
+        mojo.model = lenet.resolve("lenet.prototxt").toFile();
+        mojo.weights = lenet.resolve("lenet.caffemodel").toFile();
+        mojo.overrides = new java.util.ArrayList<>();
+        mojo.outputDirectory = temp.resolve("out").toFile();
+        mojo.reportDirectory = temp.resolve("report").toFile();
+        mojo.execute();
+        Path out = temp.resolve("out");
+        Path cfg = out.resolve("registers/conv1.cfg");
+        String perFilter = Files.readString(cfg);
+        assertTrue(perFilter.contains("compiler mode, per-filter weights"), perFilter);
+
+        // a deleted fragment is a missing output: the goal runs again and writes it back
+        Files.delete(cfg);
+        mojo.execute();
+        assertEquals(perFilter, Files.readString(cfg));
+        // unchanged: up to date
+        Files.writeString(cfg, "tampered");
+        mojo.execute();
+        assertEquals("tampered", Files.readString(cfg));
+        // another weight quantization is another configuration
+        mojo.weightQuantization = "per-kernel";
+        mojo.execute();
+        assertTrue(Files.readString(cfg).contains("compiler mode, per-kernel weights"), Files.readString(cfg));
+        assertEquals("per-kernel", new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("registers.json").toFile()).get("weightQuantization").asText());
+    }
 }

@@ -111,8 +111,13 @@ class ModelUnificationPipelineTest {
         assertEquals(6f / 127f, table.get("y"), 0f);
         assertTrue(Files.readString(r.calibrationCache()).contains("\na: 3c810204\n"));
 
-        // one warning per tensor that differs from its group's largest amax: a, cat, c, y
-        assertEquals(4, log.warnings.size(), log.warnings.toString());
+        // one warning per tensor that differs from its group's largest amax: a, cat, c, y; then the
+        // register planner's findings: Concat and MaxPool never rescale, so their readers would use a wrong scale
+        assertEquals(6, log.warnings.size(), log.warnings.toString());
+        assertTrue(log.warnings.get(4).startsWith("nvdla-int8: registers: layer 'cat': SCALE_NOT_PROPAGATED: Concat"),
+                log.warnings.get(4));
+        assertTrue(log.warnings.get(5).startsWith("nvdla-int8: registers: layer 'pool': SCALE_NOT_PROPAGATED: MaxPool"),
+                log.warnings.get(5));
         assertTrue(log.warnings.get(0).contains("'a'") && log.warnings.get(0).contains("Concat 'cat'"),
                 log.warnings.get(0));
         assertTrue(log.warnings.get(2).contains("'c'") && log.warnings.get(2).contains("Add 'add'"),
@@ -121,7 +126,10 @@ class ModelUnificationPipelineTest {
         assertEquals(0, report.get("scaleChanges").size());
         assertEquals(4, report.get("warnings").size());
         assertTrue(report.get("warnings").get(3).asText().contains("MaxPool 'pool'"), report.get("warnings").toString());
-        assertEquals(4, r.warnings().size());
+        assertEquals(6, r.warnings().size());
+        // the report also has the INFO finding that c is requantized to d's larger scale at the sum (no clipping)
+        assertEquals(List.of("add", "cat", "pool"), report.get("diagnostics").findValuesAsText("layer"));
+        assertEquals("INFO", report.get("diagnostics").get(0).get("severity").asText());
     }
 
     @Test
