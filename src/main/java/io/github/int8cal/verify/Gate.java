@@ -99,8 +99,12 @@ public final class Gate {
         return p == 0 ? "0%" : String.format(Locale.ROOT, p >= 0.1 ? "%.1f%%" : "%.2g%%", p);
     }
 
+    /** Four significant digits without trailing zeros ({@code 3.2}, {@code 0.0125}, {@code 1234}). */
     static String num(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
+        if (v == 0 || !Double.isFinite(v)) {
+            return v == 0 ? "0" : String.valueOf(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** One table listing every violation: layer, rule, value, limit, hint. */
