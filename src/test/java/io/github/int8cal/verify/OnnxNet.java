@@ -24,23 +24,23 @@ import java.util.SplittableRandom;
  * ONNX networks built in test code (as OnnxReaderTest does) with seeded, realistically scaled
  * weights: He-normal convolution weights, BN statistics near identity.
  */
-final class OnnxNet {
+public final class OnnxNet {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("net");
     private final SplittableRandom random;
     private final List<String> outputs = new ArrayList<>();
     private int opset = 13;
 
-    OnnxNet(long seed) {
+    public OnnxNet(long seed) {
         this.random = new SplittableRandom(seed);
     }
 
-    OnnxNet opset(int v) {
+    public OnnxNet opset(int v) {
         opset = v;
         return this;
     }
 
-    OnnxNet input(String name, long... dims) {
+    public OnnxNet input(String name, long... dims) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
         for (long d : dims) {
             s.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
@@ -51,14 +51,14 @@ final class OnnxNet {
     }
 
     /** A graph output (float, shape left to inference). */
-    OnnxNet output(String name) {
+    public OnnxNet output(String name) {
         outputs.add(name);
         graph.addOutput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
                 .setTensorType(TypeProto.Tensor.newBuilder().setElemType(1))));
         return this;
     }
 
-    OnnxNet floats(String name, long[] dims, float[] values) {
+    public OnnxNet floats(String name, long[] dims, float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
@@ -74,7 +74,7 @@ final class OnnxNet {
         return this;
     }
 
-    float[] gaussian(int n, double std) {
+    public float[] gaussian(int n, double std) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (gaussian() * std);
@@ -82,7 +82,7 @@ final class OnnxNet {
         return v;
     }
 
-    float[] uniform(int n, double lo, double hi) {
+    public float[] uniform(int n, double lo, double hi) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (lo + (hi - lo) * random.nextDouble());
@@ -98,7 +98,7 @@ final class OnnxNet {
     }
 
     /** Conv with He-normal weights and a small bias. */
-    OnnxNet conv(String name, String in, String out, int inC, int outC, int k, int stride, int pad, int dilation,
+    public OnnxNet conv(String name, String in, String out, int inC, int outC, int k, int stride, int pad, int dilation,
             int group, boolean bias) {
         int fanIn = inC / group * k * k;
         floats(name + ".w", new long[] {outC, inC / group, k, k}, gaussian(outC * fanIn, Math.sqrt(2.0 / fanIn)));
@@ -111,8 +111,13 @@ final class OnnxNet {
                 ints("pads", pad, pad, pad, pad), ints("dilations", dilation, dilation), i("group", group));
     }
 
-    OnnxNet batchNorm(String name, String in, String out, int c) {
-        floats(name + ".scale", new long[] {c}, uniform(c, 0.5, 1.5));
+    public OnnxNet batchNorm(String name, String in, String out, int c) {
+        return batchNorm(name, in, out, c, 0.5, 1.5);
+    }
+
+    /** BN with gamma uniform in [gammaLo, gammaHi], beta in +-0.2, mean in +-0.3, variance in [0.5, 2]. */
+    public OnnxNet batchNorm(String name, String in, String out, int c, double gammaLo, double gammaHi) {
+        floats(name + ".scale", new long[] {c}, uniform(c, gammaLo, gammaHi));
         floats(name + ".bias", new long[] {c}, uniform(c, -0.2, 0.2));
         floats(name + ".mean", new long[] {c}, uniform(c, -0.3, 0.3));
         floats(name + ".var", new long[] {c}, uniform(c, 0.5, 2.0));
@@ -120,13 +125,13 @@ final class OnnxNet {
                 name + ".var"), List.of(out), f("epsilon", 1e-5f));
     }
 
-    OnnxNet gemm(String name, String in, String out, int k, int n) {
+    public OnnxNet gemm(String name, String in, String out, int k, int n) {
         floats(name + ".w", new long[] {n, k}, gaussian(n * k, Math.sqrt(1.0 / k)));
         floats(name + ".b", new long[] {n}, uniform(n, -0.1, 0.1));
         return node("Gemm", name, List.of(in, name + ".w", name + ".b"), List.of(out), i("transB", 1));
     }
 
-    OnnxNet node(String op, String name, List<String> inputs, List<String> outputs, AttributeProto... attrs) {
+    public OnnxNet node(String op, String name, List<String> inputs, List<String> outputs, AttributeProto... attrs) {
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs)
                 .addAllOutput(outputs);
         for (AttributeProto a : attrs) {
@@ -136,30 +141,30 @@ final class OnnxNet {
         return this;
     }
 
-    static AttributeProto ints(String name, long... v) {
+    public static AttributeProto ints(String name, long... v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
                 .addAllInts(Arrays.stream(v).boxed().toList()).build();
     }
 
-    static AttributeProto i(String name, long v) {
+    public static AttributeProto i(String name, long v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
     }
 
-    static AttributeProto f(String name, float v) {
+    public static AttributeProto f(String name, float v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(v).build();
     }
 
-    List<String> outputs() {
+    public List<String> outputs() {
         return outputs;
     }
 
-    ModelProto build() {
+    public ModelProto build() {
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("int8cal-verify-test")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(graph)
                 .build();
     }
 
-    Path write(Path dir, String fileName) throws IOException {
+    public Path write(Path dir, String fileName) throws IOException {
         Path p = dir.resolve(fileName);
         Files.write(p, build().toByteArray());
         return p;
