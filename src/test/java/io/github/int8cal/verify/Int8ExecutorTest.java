@@ -367,6 +367,58 @@ class Int8ExecutorTest {
         }
     }
 
+    /**
+     * Layers the planner leaves out (grouped conv, leaky ReLU, PReLU, Clip, element-wise Mul/Max,
+     * stand-alone Bias/Scale from Sub/Div) run as float32 between int8 tensors and are marked; the
+     * planned ones (dilated conv, pools, MatMul as FC) still run on the emulator. With max
+     * calibration on the same input and precise mode (which carries scales through pooling) every
+     * step stays close to float32 (SQNR above 20 dB). In compiler mode the average pool's output is
+     * read at its own, smaller table scale although the PDP never rescales (nvdla-compiler.md §1.3):
+     * the verification shows that error.
+     */
+    @Test
+    void unplannedLayersFallBackToTheCpuAndTheNetworkStillRuns(@TempDir Path dir) throws Exception {
+        Graph g = ModelReader.read(Fp32ExecutorOnnxRuntimeTest.opCoverage().write(dir, "ops.onnx"), null);
+        FloatTensor x = random(Shape.of(1, 4, 11, 13), 8, 2);
+        Map<String, Float> scales = maxScales(g, x);
+        Path samples = java.nio.file.Files.createDirectories(dir.resolve("s"));
+        NpyWriter.writeFloat32(samples.resolve("x.npy"), new long[] {1, 4, 11, 13}, x.data());
+        NetworkPlan compiler = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX));
+        VerificationReport c = Verifier.verify(VerifyRequest.of(g, compiler, samples).withThreads(2));
+        assertTrue(c.layer("apool").orElseThrow().sqnrDb() < 10, "compiler mode reads the pool at the wrong scale");
+        NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX)
+                .withMode(RequantMode.PRECISE));
+        VerificationReport r = Verifier.verify(VerifyRequest.of(g, plan, samples).withThreads(2));
+        Map<String, String> engines = new LinkedHashMap<>();
+        r.layers().forEach(l -> engines.put(l.layer(), l.engine()));
+        for (String fallback : List.of("gconv", "leaky", "prelu", "relu6", "mul", "max", "sub", "divide")) {
+            assertEquals("cpu-fallback", engines.get(fallback), fallback);
+            assertFalse(r.layer(fallback).orElseThrow().note().isEmpty());
+        }
+        assertEquals("conv-sdp", engines.get("dconv"));
+        assertEquals("conv-sdp", engines.get("matmul"), "MatMul with a constant is an FC layer");
+        assertEquals("pdp", engines.get("mpool"));
+        assertEquals("view", engines.get("reshape"));
+        for (LayerMetrics m : r.layers()) {
+            assertTrue(m.sqnrDb() == null || m.sqnrDb() > 20, m.layer() + " " + m.sqnrDb());
+        }
+    }
+
+    @Test
+    void missingRunScalesAreOneProblemNamingEveryTensor() throws Exception {
+        Graph g = tinyNetwork();
+        Map<String, Float> scales = tinyScales();
+        scales.remove("t1");
+        scales.remove("t2"); // inside the fused super op: never an int8 tensor, needs no scale
+        scales.remove("y");
+        NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX));
+        io.github.int8cal.problems.ProblemException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.int8cal.problems.ProblemException.class,
+                () -> Verifier.verify(VerifyRequest.of(g, plan, null).withThreads(1)));
+        assertEquals(1, e.problems().size());
+        assertTrue(e.getMessage().contains("missing or invalid for [t1, y]"), e.getMessage());
+    }
+
     // ---- PDP ---------------------------------------------------------------------------------------
 
     static Attributes pool(String method, int k, int stride, int pad) {
