@@ -71,63 +71,58 @@ final class SdpPerKernelPath {
         };
     }
 
-    /** Lanes {@code [from, to)}; returns {sat17, clipped}. {@code row} is scratch of {@code pixels} ints. */
+    /** Lanes {@code [from, to)}; returns {sat17, clipped}. */
     long[] lanes(int[] input, int from, int to, int channels, int pixels, byte[] out) {
+        // scratch rows indexed from 0 like the loop variable: C2 (JDK 17) leaves loops with offset
+        // indexes or Math.max/min scalar (measured), so lanes are copied in and bit tricks clamp
+        int[] src = new int[pixels];
         int[] row = new int[pixels];
+        byte[] bytes = new byte[pixels];
         long sat17 = 0;
         long clipped = 0;
         for (int k = from; k < to; k++) {
             int base = k * pixels;
-            if (!intLane(input, base, pixels, k, row)) {
-                longLane(input, base, pixels, k, row);
+            System.arraycopy(input, base, src, 0, pixels);
+            long[] counts = intLane(src, pixels, k, row, bytes);
+            if (counts == null) {
+                counts = longLane(src, pixels, k, bytes);
             }
-            // row holds t = the converter's unsaturated 17-bit intermediate, which fits an int in
-            // both paths (the long path saturates to 17 bits itself before storing)
-            long s = 0;
-            long c = 0;
-            for (int i = 0; i < pixels; i++) {
-                int t = row[i];
-                int t17 = Math.max(-65536, Math.min(65535, t));
-                int t8 = Math.max(-128, Math.min(127, t17));
-                s += t17 != t ? 1 : 0;
-                c += t8 != t17 ? 1 : 0;
-                out[base + i] = (byte) t8;
-            }
-            sat17 += s;
+            System.arraycopy(bytes, 0, out, base, pixels);
+            sat17 += counts[0];
             if (k < channels) {
-                clipped += c;
+                clipped += counts[1];
             }
         }
         return new long[] {sat17, clipped};
     }
 
     /**
-     * The lane in int arithmetic when its bounds allow; false (row untouched in meaning) otherwise.
-     * Exactness: with {@code |a| * |mul| + 2^(s-1) <= 2^31 - 1} the product and its rounding
-     * increment fit an int, {@code |p|} is defined (p is never MIN_VALUE) and the truncated value
-     * lies in int32, so the hardware's sat32 never clamps; the same argument covers the converter
-     * with {@code |m - offset| * |scale|}.
+     * The lane in int arithmetic when its bounds allow, else null. Bounds: an OR over
+     * {@code v ^ (v >> 31)} (= |v| or |v| - 1) gives {@code |d| <= B}, a power of two. With
+     * {@code |a| * |mul| + 2^(s-1) <= 2^31 - 1} the product and its rounding increment fit an
+     * int, {@code |p|} is defined (p is never MIN_VALUE) and the truncated value lies in int32, so
+     * the hardware's sat32 never clamps; the same argument covers the converter with
+     * {@code |m - offset| * |scale|}, and {@code |t| <= 2^30} keeps the clamp tricks from overflowing.
      */
-    private boolean intLane(int[] input, int base, int pixels, int k, int[] row) {
-        int lo = Integer.MAX_VALUE;
-        int hi = Integer.MIN_VALUE;
+    private long[] intLane(int[] src, int pixels, int k, int[] row, byte[] bytes) {
+        int or = 0;
         for (int i = 0; i < pixels; i++) {
-            int v = input[base + i];
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+            int v = src[i];
+            or |= v ^ (v >> 31);
         }
+        long bound = 1L << (32 - Integer.numberOfLeadingZeros(or));   // |d| <= bound
         long op = aluOperand(k);
         long mul = mulOperand(k);
-        long aLo = alu(lo, op);          // max, min and sum are monotone in d
-        long aHi = alu(hi, op);
+        long aLo = alu(-bound, op);      // max, min and sum are monotone in d
+        long aHi = alu(bound, op);
         if (mulShift > 30 || !fitsInt(aLo) || !fitsInt(aHi) || !fitsInt(mul)) {
-            return false;
+            return null;
         }
         long half = mulShift == 0 ? 0 : 1L << (mulShift - 1);
-        long pA = aLo * mul;             // |a| < 2^32, |mul| < 2^31: no long overflow
+        long pA = aLo * mul;             // |a| <= 2^31, |mul| <= 2^31: no long overflow
         long pB = aHi * mul;
         if (Math.max(Math.abs(pA), Math.abs(pB)) + half > Integer.MAX_VALUE) {
-            return false;
+            return null;
         }
         long mLo = Rounding.shiftRightRoundHalfAwayFromZero(Math.min(pA, pB), mulShift);   // rounding is monotone
         long mHi = Rounding.shiftRightRoundHalfAwayFromZero(Math.max(pA, pB), mulShift);
@@ -136,71 +131,105 @@ final class SdpPerKernelPath {
             mHi = Math.max(mHi, 0);
         }
         int cShift = cvt.shift();
+        long tBound = Math.max(Math.abs(mLo), Math.abs(mHi));
         if (!cvtIdentity) {
             long cHalf = cShift == 0 ? 0 : 1L << (cShift - 1);
-            long bound = Math.max(Math.abs(mLo - cvt.offset()), Math.abs(mHi - cvt.offset())) * Math.abs(cvt.scale());
-            if (cShift > 30 || bound + cHalf > Integer.MAX_VALUE) {
-                return false;
+            long diff = Math.max(Math.abs(mLo - cvt.offset()), Math.abs(mHi - cvt.offset()));
+            long prod = diff * Math.abs(cvt.scale());
+            if (cShift > 30 || !fitsInt(diff) || prod + cHalf > Integer.MAX_VALUE) {
+                return null;
             }
+            tBound = prod;               // |t| <= |v| after the rounding shift
+        }
+        if (tBound > 1 << 30) {
+            return null;
         }
         int opI = (int) op;
         int mulI = (int) mul;
         int s = mulShift;
         int h = (int) half;
-        int floor = relu ? 0 : Integer.MIN_VALUE;
         if (!aluOn || algo == AluAlgo.SUM) {
             for (int i = 0; i < pixels; i++) {
-                int p = (input[base + i] + opI) * mulI;
+                int p = (src[i] + opI) * mulI;
                 int sign = p >> 31;
-                int r = ((((p ^ sign) - sign) + h) >> s ^ sign) - sign;   // round half away from zero
-                row[i] = Math.max(r, floor);
-            }
-        } else if (algo == AluAlgo.MAX) {
-            for (int i = 0; i < pixels; i++) {
-                int p = Math.max(input[base + i], opI) * mulI;
-                int sign = p >> 31;
-                int r = ((((p ^ sign) - sign) + h) >> s ^ sign) - sign;
-                row[i] = Math.max(r, floor);
+                row[i] = ((((p ^ sign) - sign) + h) >> s ^ sign) - sign;   // round half away from zero
             }
         } else {
+            boolean max = algo == AluAlgo.MAX;
             for (int i = 0; i < pixels; i++) {
-                int p = Math.min(input[base + i], opI) * mulI;
+                int d = src[i];
+                int a = max ? (d >= opI ? d : opI) : (d <= opI ? d : opI);
+                int p = a * mulI;
                 int sign = p >> 31;
-                int r = ((((p ^ sign) - sign) + h) >> s ^ sign) - sign;
-                row[i] = Math.max(r, floor);
+                row[i] = ((((p ^ sign) - sign) + h) >> s ^ sign) - sign;
+            }
+        }
+        if (relu) {
+            for (int i = 0; i < pixels; i++) {
+                int r = row[i];
+                row[i] = r & ~(r >> 31);                                  // max(r, 0)
             }
         }
         if (!cvtIdentity) {
-            int off = (int) cvt.offset();   // |m - offset| fits int: checked above (bound >= |m - offset|)
+            int off = (int) cvt.offset();
             int sc = cvt.scale();
             int ch = cShift == 0 ? 0 : 1 << (cShift - 1);
-            if (!fitsInt(Math.max(Math.abs(mLo - cvt.offset()), Math.abs(mHi - cvt.offset())))) {
-                return false;
-            }
             for (int i = 0; i < pixels; i++) {
                 int v = (row[i] - off) * sc;
                 int sign = v >> 31;
                 row[i] = ((((v ^ sign) - sign) + ch) >> cShift ^ sign) - sign;
             }
         }
-        return true;
+        long sat = 0;
+        long clip = 0;
+        if (tBound > 65535) {
+            int n17 = 0;
+            for (int i = 0; i < pixels; i++) {
+                int t = row[i];
+                n17 += ((65535 - t) >>> 31) + ((t + 65536) >>> 31);      // t outside 17 bits
+            }
+            sat = n17;
+        }
+        if (tBound > 127) {
+            int n8 = 0;
+            for (int i = 0; i < pixels; i++) {
+                int t = row[i];
+                n8 += ((127 - t) >>> 31) + ((t + 128) >>> 31);            // t (so t17) outside int8
+                int d = t - 127;
+                t -= d & ~(d >> 31);                                      // min(t, 127)
+                d = t + 128;
+                t -= d & (d >> 31);                                       // max(t, -128)
+                row[i] = t;
+            }
+            clip = n8;
+        }
+        for (int i = 0; i < pixels; i++) {
+            bytes[i] = (byte) row[i];
+        }
+        return new long[] {sat, clip};
     }
 
-    /** The lane in long arithmetic, the general path's steps; stores t saturated to 17 bits (+1 beyond, so counting sees it). */
-    private void longLane(int[] input, int base, int pixels, int k, int[] row) {
+    /** The lane in long arithmetic, the general path's steps; returns {sat17, clipped}. */
+    private long[] longLane(int[] src, int pixels, int k, byte[] bytes) {
         long op = aluOperand(k);
         long mul = mulOperand(k);
         int s = mulShift;
+        long sat = 0;
+        long clip = 0;
         for (int i = 0; i < pixels; i++) {
-            long a = alu(input[base + i], op);
+            long a = alu(src[i], op);
             long m = Rounding.shiftRightRoundSaturate(a * mul, s, 49, 32);
             if (relu && m <= 0) {
                 m = 0;
             }
             long t = cvt.unsaturated17(m);
-            // keep "outside 17 bits" visible to the caller's counter without int overflow
-            row[i] = (int) Math.max(-65537, Math.min(65536, t));
+            long t17 = Rounding.saturate(t, 17);
+            long t8 = Rounding.saturate(t17, 8);
+            sat += t17 != t ? 1 : 0;
+            clip += t8 != t17 ? 1 : 0;
+            bytes[i] = (byte) t8;
         }
+        return new long[] {sat, clip};
     }
 
     private static boolean fitsInt(long v) {
