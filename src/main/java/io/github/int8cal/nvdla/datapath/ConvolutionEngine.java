@@ -31,8 +31,19 @@ public final class ConvolutionEngine implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
-    /** An engine with {@code threads} worker threads (1 runs in the caller's thread). */
+    /** ONNX Runtime's ConvInteger for the sums where it is exact; null: the Java path only. */
+    private final OrtConvInteger ort;
+
+    /**
+     * An engine with {@code threads} worker threads (1 runs in the caller's thread), accumulating
+     * through ONNX Runtime where it loads and the layer allows it (see {@link OrtConvInteger}).
+     */
     public ConvolutionEngine(int threads) {
+        this(threads, true);
+    }
+
+    /** As {@link #ConvolutionEngine(int)}; {@code useOrt = false} keeps every layer on the Java path. */
+    ConvolutionEngine(int threads, boolean useOrt) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1");
         }
@@ -42,6 +53,12 @@ public final class ConvolutionEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.ort = useOrt ? OrtConvInteger.tryCreate(threads) : null;
+    }
+
+    /** True when this layer's sums come from ONNX Runtime (loaded here and exact for the layer). */
+    public boolean accumulatesWithOrt(ConvParams p) {
+        return ort != null && OrtConvInteger.supports(p);
     }
 
     public int threads() {
@@ -63,6 +80,12 @@ public final class ConvolutionEngine implements AutoCloseable {
         }
         if (clipTruncate < 0 || clipTruncate > 31) {
             throw new IllegalArgumentException("CLIP_TRUNCATE is a 5-bit field, got " + clipTruncate);
+        }
+        if (ort != null && OrtConvInteger.supports(p)) {
+            int[] acc = ort.accumulate(feature, weights, p);
+            if (acc != null) {
+                return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), clipTruncate(acc, p, clipTruncate), 0);
+            }
         }
         Layer layer = new Layer(PaddedInput.of(feature, p), weights, p, clipTruncate);
         int[] out = new int[p.kernels() * p.outPixels()];
@@ -113,6 +136,31 @@ public final class ConvolutionEngine implements AutoCloseable {
         }
         run(tasks);
         return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), out, saturated.get());
+    }
+
+    /**
+     * CACC on exact int32 sums, in place. No value saturates: {@code |acc| <= C*R*S * 2^14 < 2^31}
+     * ({@link OrtConvInteger#supports}) and a rounding right shift only shrinks it, so the count
+     * is 0. When {@code |acc| + 2^(clip-1)} fits an int too, the rounding runs in int (vectorised).
+     */
+    private static int[] clipTruncate(int[] acc, ConvParams p, int clip) {
+        if (clip == 0) {
+            return acc;
+        }
+        long half = 1L << (clip - 1);
+        if (p.reductionLength() * (1L << 14) + half <= Integer.MAX_VALUE) {
+            int h = (int) half;
+            for (int i = 0; i < acc.length; i++) {
+                int v = acc[i];
+                int sign = v >> 31;
+                acc[i] = ((((v ^ sign) - sign) + h) >> clip ^ sign) - sign;   // round half away from zero
+            }
+        } else {
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] = Cacc.clipTruncate(acc[i], clip);
+            }
+        }
+        return acc;
     }
 
     private static int ceilDiv(int a, int b) {
@@ -363,6 +411,9 @@ public final class ConvolutionEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ort != null) {
+            ort.close();
+        }
         if (pool != null) {
             pool.shutdownNow();
         }
