@@ -117,6 +117,9 @@ final class OrtConvInteger implements AutoCloseable {
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             opts.setIntraOpNumThreads(threads);
             opts.setInterOpNumThreads(1);
+            // ORT's workers spin after each run by default: CPU taken from our SDP threads and
+            // from the other builds on a shared machine
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             s = env.createSession(model(weights, p).toByteArray(), opts);
             sessions.put(key, s);
             if (sessions.size() > CACHED_LAYERS) {
