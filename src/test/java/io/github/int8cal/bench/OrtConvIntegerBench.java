@@ -17,7 +17,7 @@ import java.util.Random;
 /**
  * ONNX Runtime's {@code ConvInteger} (CPU provider, 2 intra-op threads) as a candidate accumulation
  * backend, on the {@link ConvThroughputTable} shapes: GMAC/s per wall-clock and per CPU-second next
- * to our CACC-only engine call in the same run, plus a check that ORT's int32 accumulators equal
+ * to the pure-Java CACC-only engine call ({@code ConvolutionEngine.javaOnly}) in the same run, plus a check that ORT's int32 accumulators equal
  * ours (CLIP_TRUNCATE 0) on the layer's data. Input and weights are our int8 + 128 as uint8 with
  * zero point 128; our pad value is 0 (the bench layers), the "equal" column shows whether ORT's
  * padding agrees.
@@ -33,7 +33,7 @@ public final class OrtConvIntegerBench {
     public static void main(String[] args) throws Exception {
         String[] layers = args.length > 0 ? args : ConvThroughputTable.LAYERS;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        System.out.println(String.format(Locale.ROOT, "%-20s %13s %13s %8s %6s", "layer", "ORT ConvInt", "int8 CACC",
+        System.out.println(String.format(Locale.ROOT, "%-20s %13s %13s %8s %6s", "layer", "ORT ConvInt", "Java CACC",
                 "equal", "load"));
         for (String layer : layers) {
             ConvParams p = ConvThroughputBenchmark.parse(layer);
@@ -54,7 +54,7 @@ public final class OrtConvIntegerBench {
                     OnnxTensor in = OnnxTensor.createTensor(env, ByteBuffer.wrap(xu),
                             new long[] {1, p.inChannels(), p.inHeight(), p.inWidth()},
                             ai.onnxruntime.OnnxJavaType.UINT8);
-                    ConvolutionEngine engine = new ConvolutionEngine(ConvThroughputBenchmark.THREADS)) {
+                    ConvolutionEngine engine = ConvolutionEngine.javaOnly(ConvThroughputBenchmark.THREADS)) {
                 Map<String, OnnxTensor> feeds = Map.of("x", in);
                 int[] ort;
                 try (OrtSession.Result r = session.run(feeds)) {
