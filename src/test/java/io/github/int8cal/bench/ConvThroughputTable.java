@@ -2,6 +2,7 @@ package io.github.int8cal.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.github.int8cal.nvdla.datapath.ConvSdpLayer;
+import io.github.int8cal.nvdla.datapath.ConvolutionEngine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,7 +18,9 @@ import java.util.Map;
 
 /**
  * The issue-5 table in one run: per ResNet-50 layer shape, GMAC/s of our int8 tensor path
- * ({@link ConvSdpLayer#run}, conv + CACC + SDP, 2 threads), of the CACC-only engine call, of plain
+ * ({@link ConvSdpLayer#run}, conv + CACC + SDP, 2 threads; accumulation through ONNX Runtime where the
+ * engine uses it), of the same on a {@link ConvolutionEngine#javaOnly} engine ("Java int8+SDP", the
+ * fallback), of the CACC-only engine call, of plain
  * fp32 Java loops (2 threads), and of PyTorch's int8 {@code nn.quantized.Conv2d} with the qnnpack
  * and onednn engines (2 threads, {@code src/test/python/torch_int8_conv_bench.py}, same shapes,
  * run as a child process right after the Java figures of the same layer).
@@ -52,11 +55,12 @@ public final class ConvThroughputTable {
     public static void main(String[] args) throws Exception {
         String[] layers = args.length > 0 ? args : LAYERS;
         String python = System.getProperty("bench.python", "/usr/bin/python3");
-        System.out.println(String.format(Locale.ROOT, "%-20s %13s %13s %13s %13s %13s %7s %7s %6s",
-                "layer", "int8+SDP", "int8 CACC", "fp32", "qnnpack", "onednn", "/qnnp", "/onednn", "load"));
-        System.out.println(String.format(Locale.ROOT, "%-20s %13s %13s %13s %13s %13s %7s %7s %6s",
-                "", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "CPU-s", "CPU-s",
-                "1-min"));
+        System.out.println(String.format(Locale.ROOT, "%-20s %13s %13s %13s %13s %13s %13s %7s %7s %7s %6s",
+                "layer", "int8+SDP", "Java int8+SDP", "int8 CACC", "fp32", "qnnpack", "onednn", "/qnnp", "/onednn",
+                "J/qnnp", "load"));
+        System.out.println(String.format(Locale.ROOT, "%-20s %13s %13s %13s %13s %13s %13s %7s %7s %7s %6s",
+                "", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s",
+                "CPU-s", "CPU-s", "CPU-s", "1-min"));
         for (String layer : layers) {
             ConvThroughputBenchmark b = new ConvThroughputBenchmark();
             b.layer = layer;
@@ -64,6 +68,10 @@ public final class ConvThroughputTable {
             double macs = b.params.macs();
             String load = loadAverage();
             Rate int8 = measure(macs, () -> ConvSdpLayer.run(b.engine, b.input, b.weights, b.registers));
+            Rate javaInt8;
+            try (ConvolutionEngine javaOnly = ConvolutionEngine.javaOnly(ConvThroughputBenchmark.THREADS)) {
+                javaInt8 = measure(macs, () -> ConvSdpLayer.run(javaOnly, b.input, b.weights, b.registers));
+            }
             Rate cacc = measure(macs, () -> b.engine.convolve(b.input.data(), b.weights, b.params, 4));
             Rate fp32 = measure(macs, () -> {
                 try {
@@ -76,9 +84,9 @@ public final class ConvThroughputTable {
             Map<String, Rate> torch = python.equals("none") ? Map.of() : torch(python, layer);
             Rate qnnpack = torch.getOrDefault("qnnpack", Rate.NONE);
             Rate onednn = torch.getOrDefault("onednn", torch.getOrDefault("fbgemm", Rate.NONE));
-            System.out.println(String.format(Locale.ROOT, "%-20s %s %s %s %s %s %7.2f %7.2f %6s", layer, cell(int8),
-                    cell(cacc), cell(fp32), cell(qnnpack), cell(onednn), int8.cpu() / qnnpack.cpu(),
-                    int8.cpu() / onednn.cpu(), load));
+            System.out.println(String.format(Locale.ROOT, "%-20s %s %s %s %s %s %s %7.2f %7.2f %7.2f %6s", layer,
+                    cell(int8), cell(javaInt8), cell(cacc), cell(fp32), cell(qnnpack), cell(onednn),
+                    int8.cpu() / qnnpack.cpu(), int8.cpu() / onednn.cpu(), javaInt8.cpu() / qnnpack.cpu(), load));
         }
     }
 
@@ -86,10 +94,12 @@ public final class ConvThroughputTable {
         return String.format(Locale.ROOT, "%6.2f|%6.2f", r.wall(), r.cpu());
     }
 
-    /** Warm up, then repeat for at least a second (and 5 runs), as the Python script does. */
+    /** Warm up (8 runs and a second), then repeat for at least a second (and 5 runs), as the Python script does. */
     static Rate measure(double macs, Runnable op) {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        for (int i = 0; i < 8; i++) {
+        // warm up for a second too: C2's compiler threads count as process CPU time while they work
+        long w0 = System.nanoTime();
+        for (int i = 0; i < 8 || System.nanoTime() - w0 < 1_000_000_000L; i++) {
             op.run();
         }
         int reps = 0;

@@ -22,6 +22,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * operands. The vector runs over output pixels (im2col rows, scalar weights) or, when the layer has
  * more kernels than pixels, over kernels (transposed weight rows, scalar window values). Work is
  * split over pixel tiles and kernel groups on a fixed pool of threads owned by the engine.
+ *
+ * <p>Where ONNX Runtime loads and the layer allows exact int32 sums (pad value 0, C*R*S at most
+ * {@value #INT_SAFE_TERMS}, an output size ONNX can express), the sums come from its
+ * {@code ConvInteger} ({@link OrtConvInteger}) and only CACC runs here; the Java product above is
+ * the fallback and the reference ({@code OrtConvIntegerTest} compares them bit for bit).
+ *
+ * <p>Round-2 measurements (per CPU-second, 2 threads, shared 2-core EPYC, ResNet-50 shapes):
+ * ORT ConvInteger sums 33-50 GMAC/CPU-s against 6-13 for the Java product and 6-12 for torch
+ * qnnpack, with identical int32 accumulators on all nine shapes. Tried and not kept for the Java
+ * path: kernel tiles of 64 or 256 lanes on the small-spatial layers (fewer passes over the
+ * transposed weights, but C2 runs short loops largely in its post-loop: slower or equal);
+ * two pixels per pass sharing the weight rows (vectorised only in some compilations, +10% at
+ * best); two taps or four pixels per pass (scalar). C2 (JDK 17) also leaves loops scalar when they
+ * read {@code a[base + i]} or use {@code Math.max/min}: copy to zero-based rows, use bit tricks.
  */
 public final class ConvolutionEngine implements AutoCloseable {
 
@@ -31,8 +45,24 @@ public final class ConvolutionEngine implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
-    /** An engine with {@code threads} worker threads (1 runs in the caller's thread). */
+    /** ONNX Runtime's ConvInteger for the sums where it is exact; null: the Java path only. */
+    private final OrtConvInteger ort;
+
+    /**
+     * An engine with {@code threads} worker threads (1 runs in the caller's thread), accumulating
+     * through ONNX Runtime where it loads and the layer allows it (see {@link OrtConvInteger}).
+     */
     public ConvolutionEngine(int threads) {
+        this(threads, true);
+    }
+
+    /** An engine that never uses ONNX Runtime: every layer on the pure-Java path. */
+    public static ConvolutionEngine javaOnly(int threads) {
+        return new ConvolutionEngine(threads, false);
+    }
+
+    /** As {@link #ConvolutionEngine(int)}; {@code useOrt = false} keeps every layer on the Java path. */
+    ConvolutionEngine(int threads, boolean useOrt) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1");
         }
@@ -42,6 +72,12 @@ public final class ConvolutionEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.ort = useOrt ? OrtConvInteger.tryCreate(threads) : null;
+    }
+
+    /** True when this layer's sums come from ONNX Runtime (loaded here and exact for the layer). */
+    public boolean accumulatesWithOrt(ConvParams p) {
+        return ort != null && OrtConvInteger.supports(p);
     }
 
     public int threads() {
@@ -63,6 +99,12 @@ public final class ConvolutionEngine implements AutoCloseable {
         }
         if (clipTruncate < 0 || clipTruncate > 31) {
             throw new IllegalArgumentException("CLIP_TRUNCATE is a 5-bit field, got " + clipTruncate);
+        }
+        if (ort != null && OrtConvInteger.supports(p)) {
+            int[] acc = ort.accumulate(feature, weights, p);
+            if (acc != null) {
+                return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), clipTruncate(acc, p, clipTruncate), 0);
+            }
         }
         Layer layer = new Layer(PaddedInput.of(feature, p), weights, p, clipTruncate);
         int[] out = new int[p.kernels() * p.outPixels()];
@@ -113,6 +155,31 @@ public final class ConvolutionEngine implements AutoCloseable {
         }
         run(tasks);
         return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), out, saturated.get());
+    }
+
+    /**
+     * CACC on exact int32 sums, in place. No value saturates: {@code |acc| <= C*R*S * 2^14 < 2^31}
+     * ({@link OrtConvInteger#supports}) and a rounding right shift only shrinks it, so the count
+     * is 0. When {@code |acc| + 2^(clip-1)} fits an int too, the rounding runs in int (vectorised).
+     */
+    private static int[] clipTruncate(int[] acc, ConvParams p, int clip) {
+        if (clip == 0) {
+            return acc;
+        }
+        long half = 1L << (clip - 1);
+        if (p.reductionLength() * (1L << 14) + half <= Integer.MAX_VALUE) {
+            int h = (int) half;
+            for (int i = 0; i < acc.length; i++) {
+                int v = acc[i];
+                int sign = v >> 31;
+                acc[i] = ((((v ^ sign) - sign) + h) >> clip ^ sign) - sign;   // round half away from zero
+            }
+        } else {
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] = Cacc.clipTruncate(acc[i], clip);
+            }
+        }
+        return acc;
     }
 
     private static int ceilDiv(int a, int b) {
@@ -363,6 +430,9 @@ public final class ConvolutionEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ort != null) {
+            ort.close();
+        }
         if (pool != null) {
             pool.shutdownNow();
         }

@@ -5,7 +5,9 @@ import io.github.int8cal.fixedpoint.Rounding;
 /**
  * SDP for int8 output: every element through X1, X2, Y and the output converter (order of
  * {@code sdp_hls_wrapper.cpp}). The one implementation used by both the trace emulator and the
- * tensor path.
+ * tensor path. The common per-layer configuration (X2 and Y bypassed, X1 operands per register or
+ * per kernel) takes {@link SdpPerKernelPath}, which computes the same bits faster; everything
+ * else goes element by element through the units.
  */
 public final class SdpStage {
 
@@ -30,19 +32,38 @@ public final class SdpStage {
     /** As {@link #run(int[], int, int, int, SdpConfig)}, with lanes split over the engine's threads. */
     public static SdpOutput run(int[] input, int lanes, int channels, int pixels, SdpConfig cfg,
             ConvolutionEngine engine) {
+        return run(input, lanes, channels, pixels, cfg, engine, SdpPerKernelPath.of(cfg));
+    }
+
+    /** The general element-by-element path even where the per-kernel fast path applies (for tests). */
+    static SdpOutput runGeneral(int[] input, int lanes, int channels, int pixels, SdpConfig cfg,
+            ConvolutionEngine engine) {
+        return run(input, lanes, channels, pixels, cfg, engine, null);
+    }
+
+    private static SdpOutput run(int[] input, int lanes, int channels, int pixels, SdpConfig cfg,
+            ConvolutionEngine engine, SdpPerKernelPath fast) {
         if (input.length < (long) lanes * pixels) {
             throw new IllegalArgumentException("SDP input has " + input.length + " values, expected "
                     + (long) lanes * pixels);
         }
         byte[] out = new byte[lanes * pixels];
-        int parts = engine == null ? 1 : Math.min(lanes, engine.threads());
+        // a few parts per thread: on a shared machine a core that gets less time does less of the work
+        int parts = engine == null ? 1 : Math.min(lanes, engine.threads() * 4);
         SdpOutput[] partial = new SdpOutput[parts];
         java.util.List<Runnable> tasks = new java.util.ArrayList<>();
         for (int t = 0; t < parts; t++) {
             int part = t;
             int from = lanes * t / parts;
             int to = lanes * (t + 1) / parts;
-            tasks.add(() -> partial[part] = lanes(input, from, to, channels, pixels, cfg, out));
+            if (fast == null) {
+                tasks.add(() -> partial[part] = lanes(input, from, to, channels, pixels, cfg, out));
+            } else {
+                tasks.add(() -> {
+                    long[] counts = fast.lanes(input, from, to, channels, pixels, out);
+                    partial[part] = new SdpOutput(out, counts[0], counts[1], false, false);
+                });
+            }
         }
         if (engine == null) {
             tasks.forEach(Runnable::run);
