@@ -148,8 +148,10 @@ final class ModelVerification {
                 .collect(Collectors.joining(", "));
         throw new ProblemException("INT8 verification", violations.size() + " gate violation"
                 + (violations.size() == 1 ? "" : "s") + " in layer" + (layers.contains(",") ? "s " : " ") + layers
-                + ": " + violations.stream().map(ModelVerification::describe).collect(Collectors.joining("; "))
-                + ". See the table above, report.json and " + junitXml + "; fix the calibration (the hints say how),"
+                + " (" + violations.stream().map(v -> "'" + v.layer() + "' " + v.rule() + " "
+                        + format(v.rule(), v.value()) + " vs limit " + format(v.rule(), v.limit()))
+                        .collect(Collectors.joining(", "))
+                + "). See the table above, report.json and " + junitXml + "; fix the calibration (the hints say how),"
                 + " relax a layer with <layerRules>, or set failOnViolation=false to only warn");
     }
 
