@@ -274,7 +274,7 @@ public class CalibrateMojo extends AbstractMojo {
         }
     }
 
-    private CalibrateRequest toRequest() throws MojoFailureException {
+    CalibrateRequest toRequest() throws MojoFailureException {
         List<String> problems = new ArrayList<>();
         StatisticsFormat format = null;
         if (statisticsFormat != null && !statisticsFormat.isBlank()) {
