@@ -46,4 +46,8 @@ try {
 } finally {
     jar.close()
 }
+// the INT8 verification ran on the real LeNet (synthetic mode) and the gate passed with ip1's rule
+def xml = new groovy.xml.XmlSlurper().parse(new File(basedir, 'target/nvdla-int8/TEST-nvdla-int8.xml'))
+assert xml.@failures == '0'
+assert xml.testcase.find { it.@classname == 'nvdla-int8.ip1' && it.@name == 'maxSaturation' }.size() == 1
 return true

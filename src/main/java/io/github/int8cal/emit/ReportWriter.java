@@ -1,6 +1,10 @@
 package io.github.int8cal.emit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.calib.CalibratedTensor;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +20,13 @@ import java.util.Map;
  *  "warnings": ["...", ...],                                               (only with a model)
  *  "registers": {"mode", "weightQuantization", "inputFormat", "hardware", "file", "skipped",
  *                "worstRelativeError", "worstRelativeErrorByMode"},        (only when registers were planned)
- *  "diagnostics": [{"layer", "code", "severity", "message"}, ...]}         (only when registers were planned)
+ *  "diagnostics": [{"layer", "code", "severity", "message"}, ...],        (only when registers were planned)
+ *  "verification": {"mode", "samples", "seed", ...},                      (only when the INT8 verification ran)
+ *  "violations": [{"layer", "rule", "value", "limit", "hint"}, ...]}      (only when the INT8 verification ran)
  * }</pre>
+ * After a verification, every layer also has {@code "verifiedStep"} (the INT8 step whose output is
+ * one of the layer's outputs, else null) and that step's {@code sqnrDb, cosine, maxAbsError,
+ * clippedFraction, caccSaturatedFraction} (null where not computed or not verified).
  * With registers, a layer that is part of a hardware layer also has {@code "hardwareLayer"}; the
  * layer that names it adds {@code "requant"} ({@code factor, multiplier, shift, effective,
  * relativeError}: scalars when every channel shares them, else per-channel arrays),
@@ -41,11 +50,23 @@ public final class ReportWriter {
      * @param weights the weights file as given, or {@code null}
      */
     public record ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
-            List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers) {
+            List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers,
+            VerificationSection verification) {
         public ModelReport {
             layers = List.copyOf(layers);
             scaleChanges = List.copyOf(scaleChanges);
             warnings = List.copyOf(warnings);
+        }
+
+        /** A model report without verification. */
+        public ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
+                List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers) {
+            this(path, format, name, weights, layers, scaleChanges, warnings, registers, null);
+        }
+
+        /** The same report with a verification section. */
+        public ModelReport withVerification(VerificationSection v) {
+            return new ModelReport(path, format, name, weights, layers, scaleChanges, warnings, registers, v);
         }
 
         /** A model report without register planning. */
@@ -71,6 +92,19 @@ public final class ReportWriter {
             worstRelativeErrorByMode = java.util.Collections.unmodifiableMap(
                     new java.util.LinkedHashMap<>(worstRelativeErrorByMode));
             diagnostics = List.copyOf(diagnostics);
+        }
+    }
+
+    /**
+     * The INT8 verification's results (built by {@code verify.VerifyJson}).
+     *
+     * @param verification the {@code "verification"} object
+     * @param violations   the top-level {@code "violations"} array
+     * @param layers       graph layer name -> the fields added to its entry, in the order written
+     */
+    public record VerificationSection(ObjectNode verification, ArrayNode violations, Map<String, ObjectNode> layers) {
+        public VerificationSection {
+            layers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layers));
         }
     }
 
@@ -172,6 +206,7 @@ public final class ReportWriter {
                 LayerEntry l = model.layers().get(i);
                 sb.append(i == 0 ? "\n" : ",\n");
                 sb.append("    {\n");
+                int bodyStart = sb.length();
                 field(sb, 6, "name", PythonJson.quote(l.name()), false);
                 field(sb, 6, "op", PythonJson.quote(l.op()), false);
                 field(sb, 6, "type", PythonJson.quote(l.type()), false);
@@ -183,6 +218,13 @@ public final class ReportWriter {
                 field(sb, 6, "outputScales", scales(l.outputScales()), l.plan() == null);
                 if (l.plan() != null) {
                     layerPlan(sb, l.plan());
+                }
+                ObjectNode metrics = model.verification() == null ? null : model.verification().layers().get(l.name());
+                if (metrics != null && metrics.size() > 0 && sb.length() > bodyStart) {
+                    // the body's last field ended the entry: continue it with the metrics
+                    sb.setLength(sb.length() - 1);
+                    sb.append(",\n");
+                    fields(sb, 6, metrics);
                 }
                 sb.append("    }");
             }
@@ -206,6 +248,12 @@ public final class ReportWriter {
             sb.append(model.warnings().isEmpty() ? "]" : "\n  ]");
             if (model.registers() != null) {
                 registers(sb, model.registers());
+            }
+            if (model.verification() != null) {
+                sb.append(",\n  \"verification\": ");
+                node(sb, 2, model.verification().verification());
+                sb.append(",\n  \"violations\": ");
+                node(sb, 2, model.verification().violations());
             }
         }
         return sb.append("\n}\n").toString();
@@ -342,6 +390,66 @@ public final class ReportWriter {
         scales.forEach((tensor, scale) -> sb.append(sb.length() > 1 ? ", " : "").append(PythonJson.quote(tensor))
                 .append(": ").append(scale == null ? "null" : PythonFloatRepr.repr(scale)));
         return sb.append('}').toString();
+    }
+
+    /** The fields of {@code o}, one a line at {@code indent}, the last without a comma. */
+    private static void fields(StringBuilder sb, int indent, ObjectNode o) {
+        Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            sb.append(" ".repeat(indent)).append(PythonJson.quote(e.getKey())).append(": ");
+            node(sb, indent, e.getValue());
+            sb.append(it.hasNext() ? ",\n" : "\n");
+        }
+    }
+
+    /**
+     * A JSON value in this file's style: objects one field a line, arrays of scalars on one line,
+     * arrays of objects one element a line; floats as Python's repr, NaN and infinities as null.
+     */
+    private static void node(StringBuilder sb, int indent, JsonNode n) {
+        if (n == null || n.isNull()) {
+            sb.append("null");
+        } else if (n.isObject()) {
+            if (n.isEmpty()) {
+                sb.append("{}");
+                return;
+            }
+            sb.append("{\n");
+            fields(sb, indent + 2, (ObjectNode) n);
+            sb.append(" ".repeat(indent)).append('}');
+        } else if (n.isArray()) {
+            boolean scalars = true;
+            for (JsonNode e : n) {
+                scalars &= e.isValueNode();
+            }
+            if (n.isEmpty() || scalars) {
+                sb.append('[');
+                for (int i = 0; i < n.size(); i++) {
+                    sb.append(i == 0 ? "" : ", ");
+                    node(sb, indent, n.get(i));
+                }
+                sb.append(']');
+                return;
+            }
+            sb.append("[\n");
+            for (int i = 0; i < n.size(); i++) {
+                sb.append(" ".repeat(indent + 2));
+                node(sb, indent + 2, n.get(i));
+                sb.append(i + 1 < n.size() ? ",\n" : "\n");
+            }
+            sb.append(" ".repeat(indent)).append(']');
+        } else if (n.isTextual()) {
+            sb.append(PythonJson.quote(n.textValue()));
+        } else if (n.isBoolean()) {
+            sb.append(n.booleanValue());
+        } else if (n.isIntegralNumber()) {
+            sb.append(n.bigIntegerValue());
+        } else if (n.isNumber()) {
+            sb.append(number(n.doubleValue()));
+        } else {
+            throw new IllegalArgumentException("no JSON rendering for " + n.getNodeType());
+        }
     }
 
     private static void field(StringBuilder sb, int indent, String name, String value, boolean last) {

@@ -11,6 +11,9 @@ import io.github.int8cal.pipeline.CalibrateRequest;
 import io.github.int8cal.pipeline.RegisterSettings;
 import io.github.int8cal.pipeline.TensorOverride;
 import io.github.int8cal.pipeline.UpToDateCheck;
+import io.github.int8cal.pipeline.VerifySettings;
+import io.github.int8cal.verify.GateRules;
+import io.github.int8cal.verify.LayerRules;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.stats.StatisticsFormat;
 import java.io.File;
@@ -137,6 +140,62 @@ public class CalibrateMojo extends AbstractMojo {
     @Parameter(property = "nvdla-int8.maxMantissaBitsLost", defaultValue = "4")
     int maxMantissaBitsLost;
 
+    /**
+     * Run the INT8 verification pass (the planned INT8 network against float32, layer by layer) and
+     * the build gate. Default: whenever registers are planned (a model with weights); {@code false}
+     * skips it.
+     */
+    @Parameter(property = "nvdla-int8.verify")
+    Boolean verify;
+
+    /**
+     * Directory of {@code .npy} input samples (numpy.save; one item or a batch per file, matched to
+     * the model inputs by shape). Absent: synthetic mode, each layer alone on inputs drawn from the
+     * statistics.
+     */
+    @Parameter(property = "nvdla-int8.samples")
+    File samples;
+
+    /** At most this many samples from {@link #samples} (file-name order); 0 = all. */
+    @Parameter(property = "nvdla-int8.maxSamples", defaultValue = "16")
+    int maxSamples;
+
+    /** Synthetic mode: draws per layer. */
+    @Parameter(property = "nvdla-int8.syntheticSamples", defaultValue = "4")
+    int syntheticSamples;
+
+    /** Verification worker threads; 0 = all cores. */
+    @Parameter(property = "nvdla-int8.threads", defaultValue = "0")
+    int threads;
+
+    /** Seed of the synthetic draws. */
+    @Parameter(property = "nvdla-int8.seed", defaultValue = "1")
+    long seed;
+
+    /** Gate: largest fraction of a layer's int8 outputs clipped at -128/127. */
+    @Parameter(property = "nvdla-int8.maxSaturation", defaultValue = "0.01")
+    double maxSaturation;
+
+    /** Gate: smallest SQNR (dB) of a layer's output against float32; unset = off. */
+    @Parameter(property = "nvdla-int8.minSqnrDb")
+    Double minSqnrDb;
+
+    /** Gate: smallest cosine similarity of a layer's output to float32; unset = off. */
+    @Parameter(property = "nvdla-int8.minCosine")
+    Double minCosine;
+
+    /**
+     * Gate limits for single layers:
+     * {@code <layerRule><layer>conv2</layer><maxSaturation>0.05</maxSaturation></layerRule>}
+     * ({@code minSqnrDb}, {@code minCosine} likewise).
+     */
+    @Parameter
+    List<LayerRuleParameter> layerRules = new ArrayList<>();
+
+    /** Fail the build on a gate violation; {@code false} only warns. */
+    @Parameter(property = "nvdla-int8.failOnViolation", defaultValue = "true")
+    boolean failOnViolation;
+
     /** Calibration method: {@code max}, {@code percentile}, {@code entropy} (TensorRT EntropyCalibration2) or {@code mse}. */
     @Parameter(property = "nvdla-int8.method", defaultValue = "entropy")
     String method;
@@ -215,7 +274,7 @@ public class CalibrateMojo extends AbstractMojo {
         }
     }
 
-    private CalibrateRequest toRequest() throws MojoFailureException {
+    CalibrateRequest toRequest() throws MojoFailureException {
         List<String> problems = new ArrayList<>();
         StatisticsFormat format = null;
         if (statisticsFormat != null && !statisticsFormat.isBlank()) {
@@ -252,6 +311,7 @@ public class CalibrateMojo extends AbstractMojo {
             tensorOverrides.add(new TensorOverride(o.tensor, o.amax, m, o.percentile));
         }
         RegisterSettings registers = registerSettings(problems);
+        VerifySettings verifySettings = verifySettings(problems);
         if (!problems.isEmpty()) {
             throw new MojoFailureException("nvdla-int8: invalid configuration:\n  " + String.join("\n  ", problems));
         }
@@ -259,7 +319,67 @@ public class CalibrateMojo extends AbstractMojo {
                 tensorOverrides, blankToNull(trtVersion), blankToNull(trtCalibrator),
                 outputDirectory.toPath(), reportDirectory.toPath(),
                 model == null ? null : model.toPath(), weights == null ? null : weights.toPath(), unifyScales, naming,
-                registers);
+                registers, verifySettings);
+    }
+
+    private VerifySettings verifySettings(List<String> problems) {
+        if (maxSamples < 0) {
+            problems.add("<maxSamples>: " + maxSamples + " must be >= 0 (0 = all samples)");
+        }
+        if (syntheticSamples < 1) {
+            problems.add("<syntheticSamples>: " + syntheticSamples + " must be >= 1");
+        }
+        if (threads < 0) {
+            problems.add("<threads>: " + threads + " must be >= 0 (0 = all cores)");
+        }
+        checkFraction("<maxSaturation>", maxSaturation, problems);
+        checkSqnr("<minSqnrDb>", minSqnrDb, problems);
+        checkCosine("<minCosine>", minCosine, problems);
+        GateRules rules = GateRules.defaults().withMaxSaturation(maxSaturation).withMinSqnrDb(minSqnrDb)
+                .withMinCosine(minCosine).withFailOnViolation(failOnViolation);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < layerRules.size(); i++) {
+            LayerRuleParameter r = layerRules.get(i);
+            String where = "<layerRules> entry " + (i + 1);
+            if (r.layer == null || r.layer.isBlank()) {
+                problems.add(where + ": <layer> is required (a layer or its output tensor, as report.json names it)");
+                continue;
+            }
+            where += " (" + r.layer + ")";
+            if (!seen.add(r.layer)) {
+                problems.add(where + ": the layer has two rules; keep one");
+                continue;
+            }
+            if (r.maxSaturation == null && r.minSqnrDb == null && r.minCosine == null) {
+                problems.add(where + ": set <maxSaturation>, <minSqnrDb> or <minCosine>");
+            }
+            if (r.maxSaturation != null) {
+                checkFraction(where + ": <maxSaturation>", r.maxSaturation, problems);
+            }
+            checkSqnr(where + ": <minSqnrDb>", r.minSqnrDb, problems);
+            checkCosine(where + ": <minCosine>", r.minCosine, problems);
+            rules = rules.withLayer(r.layer, new LayerRules(r.maxSaturation, r.minSqnrDb, r.minCosine));
+        }
+        return new VerifySettings(verify, samples == null ? null : samples.toPath(), maxSamples, syntheticSamples,
+                threads, seed, rules);
+    }
+
+    private static void checkFraction(String where, double v, List<String> problems) {
+        if (!(v >= 0 && v <= 1)) {
+            problems.add(where + ": " + v + " is not a fraction in [0, 1] (0.01 = 1% of the outputs)");
+        }
+    }
+
+    private static void checkSqnr(String where, Double v, List<String> problems) {
+        if (v != null && !Double.isFinite(v)) {
+            problems.add(where + ": " + v + " is not a finite number of dB");
+        }
+    }
+
+    private static void checkCosine(String where, Double v, List<String> problems) {
+        if (v != null && !(v >= -1 && v <= 1)) {
+            problems.add(where + ": " + v + " is not a cosine in [-1, 1]");
+        }
     }
 
     private RegisterSettings registerSettings(List<String> problems) {

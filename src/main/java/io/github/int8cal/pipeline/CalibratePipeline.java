@@ -18,6 +18,9 @@ import io.github.int8cal.problems.Problems;
 import io.github.int8cal.stats.Statistics;
 import io.github.int8cal.stats.StatisticsReader;
 import io.github.int8cal.stats.TrtCacheHeader;
+import io.github.int8cal.verify.JUnitXmlWriter;
+import io.github.int8cal.verify.VerificationReport;
+import java.nio.file.Files;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +96,9 @@ public final class CalibratePipeline {
         String calibtable;
         String report;
         RegisterPlanning.Planned registers = null;
+        VerificationReport verification = null;
         if (model == null) {
+            ModelVerification.wanted(request.verify(), null, log);
             cache = new TrtCacheWriter().write(header, table.tensors());
             calibtable = new NvdlaCalibtableWriter().write(table.tensors());
             report = new ReportWriter().write(table.tensors());
@@ -120,8 +125,13 @@ public final class CalibratePipeline {
             registers = RegisterPlanning.plan(model.graph(), unified.rows(), request.registers(), log,
                     model.graph().format() == ModelFormat.CAFFE && request.weights() == null);
             warnings.addAll(registers.warnings());
-            report = new ReportWriter().write(ModelCalibration.reportRows(unified),
-                    model.report(request, unified, reportWarnings, registers));
+            ReportWriter.ModelReport modelReport = model.report(request, unified, reportWarnings, registers);
+            if (ModelVerification.wanted(request.verify(), registers, log)) {
+                verification = ModelVerification.run(model.graph(), registers.plan(), perTensor, unified.rows(),
+                        request.verify(), log);
+                modelReport = modelReport.withVerification(ModelVerification.section(model.graph(), verification));
+            }
+            report = new ReportWriter().write(ModelCalibration.reportRows(unified), modelReport);
         }
         boolean writeRegisters = registers != null && !registers.skipped();
         if (writeRegisters) {
@@ -135,6 +145,14 @@ public final class CalibratePipeline {
         AtomicFiles.writeString(cachePath, cache);
         AtomicFiles.writeString(calibtablePath, calibtable);
         AtomicFiles.writeString(reportPath, report);
+        // the JUnit XML is written even when the gate fails, so that CI shows the failing layers
+        Path junitXml = null;
+        if (verification != null) {
+            junitXml = JUnitXmlWriter.write(request.reportDirectory(), verification, request.verify().rules());
+        } else if (Files.deleteIfExists(request.reportDirectory().resolve(JUnitXmlWriter.FILE_NAME))) {
+            log.info("nvdla-int8: removed " + JUnitXmlWriter.FILE_NAME + " of an earlier run: this run does not"
+                    + " verify");
+        }
         List<Path> registerFiles = List.of();
         if (writeRegisters) {
             registerFiles = RegisterFiles.write(request.outputDirectory(), registers.json(), registers.fragments());
@@ -153,9 +171,18 @@ public final class CalibratePipeline {
         log.info("nvdla-int8: " + table.tensors().size() + " tensors " + methods + ", header " + header.line()
                 + "; wrote " + cachePath + ", " + calibtablePath + ", " + reportPath
                 + (registerFiles.isEmpty() ? "" : ", " + registerFiles.get(0) + " and " + (registerFiles.size() - 1)
-                        + " files in " + request.outputDirectory().resolve(RegistersJsonWriter.FRAGMENT_DIR)));
+                        + " files in " + request.outputDirectory().resolve(RegistersJsonWriter.FRAGMENT_DIR))
+                + (junitXml == null ? "" : ", " + junitXml));
+        if (verification != null) {
+            // after every output is written, so that a failed gate leaves them for inspection
+            ModelVerification.gate(verification, request.verify().rules(), log, JUnitXmlWriter.FILE_NAME);
+            if (!verification.violations().isEmpty()) {
+                verification.violations().forEach(v -> warnings.add(new Problem("layer '" + v.layer() + "'",
+                        "INT8 gate: " + ModelVerification.describe(v))));
+            }
+        }
         return new CalibrateResult(cachePath, calibtablePath, reportPath, table.tensors().size(),
-                CalibrateResult.count(methods), warnings, registerFiles);
+                CalibrateResult.count(methods), warnings, registerFiles, verification, junitXml);
     }
 
     /** Checks the request itself (before any file is read); returns the overrides by tensor. */

@@ -21,6 +21,8 @@ import java.util.List;
  * @param statisticsNaming how the statistics keys name the model's tensors; {@code null} means AUTO
  * @param registers        how to plan NVDLA registers for a model with weights; {@code null} means
  *                         {@link RegisterSettings#DEFAULTS}
+ * @param verify           the INT8 verification pass and the build gate; {@code null} means
+ *                         {@link VerifySettings#DEFAULTS}
  */
 public record CalibrateRequest(
         Path statistics,
@@ -37,7 +39,8 @@ public record CalibrateRequest(
         Path weights,
         boolean unifyScales,
         StatisticsKeys.Naming statisticsNaming,
-        RegisterSettings registers) {
+        RegisterSettings registers,
+        VerifySettings verify) {
 
     public CalibrateRequest {
         overrides = List.copyOf(overrides);
@@ -47,6 +50,19 @@ public record CalibrateRequest(
         if (registers == null) {
             registers = RegisterSettings.DEFAULTS;
         }
+        if (verify == null) {
+            verify = VerifySettings.DEFAULTS;
+        }
+    }
+
+    /** A request with the default verification settings. */
+    public CalibrateRequest(Path statistics, StatisticsFormat statisticsFormat, CalibrationMethod method,
+            double percentile, boolean allowMaxFallback, List<TensorOverride> overrides, String trtVersion,
+            String trtCalibrator, Path outputDirectory, Path reportDirectory, Path model, Path weights,
+            boolean unifyScales, StatisticsKeys.Naming statisticsNaming, RegisterSettings registers) {
+        this(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides, trtVersion, trtCalibrator,
+                outputDirectory, reportDirectory, model, weights, unifyScales, statisticsNaming, registers,
+                VerifySettings.DEFAULTS);
     }
 
     /** A request with the default register settings. */
@@ -73,18 +89,39 @@ public record CalibrateRequest(
             StatisticsKeys.Naming naming) {
         return new CalibrateRequest(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides,
                 trtVersion, trtCalibrator, outputDirectory, reportDirectory, modelFile, weightsFile, unify, naming,
-                registers);
+                registers, verify);
     }
 
     /** The same request with other register settings. */
     public CalibrateRequest withRegisters(RegisterSettings settings) {
         return new CalibrateRequest(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides,
                 trtVersion, trtCalibrator, outputDirectory, reportDirectory, model, weights, unifyScales,
-                statisticsNaming, settings);
+                statisticsNaming, settings, verify);
     }
 
-    /** Files whose bytes decide the outputs, for the up-to-date digest (statistics, model, weights). */
-    public List<Path> inputFiles() {
-        return java.util.stream.Stream.of(statistics, model, weights).filter(java.util.Objects::nonNull).toList();
+    /** The same request with other verification settings. */
+    public CalibrateRequest withVerify(VerifySettings settings) {
+        return new CalibrateRequest(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides,
+                trtVersion, trtCalibrator, outputDirectory, reportDirectory, model, weights, unifyScales,
+                statisticsNaming, registers, settings);
+    }
+
+    /**
+     * Files whose bytes decide the outputs, for the up-to-date digest: statistics, model, weights,
+     * then every {@code .npy} of the sample directory sorted by name (when verification may run).
+     */
+    public List<Path> inputFiles() throws java.io.IOException {
+        List<Path> files = new java.util.ArrayList<>(java.util.stream.Stream.of(statistics, model, weights)
+                .filter(java.util.Objects::nonNull).toList());
+        Path samples = verify.samples();
+        if (samples != null && !Boolean.FALSE.equals(verify.enabled())
+                && java.nio.file.Files.isDirectory(samples)) {
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(samples)) {
+                s.filter(p -> p.getFileName().toString().endsWith(".npy"))
+                        .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+                        .forEach(files::add);
+            }
+        }
+        return List.copyOf(files);
     }
 }

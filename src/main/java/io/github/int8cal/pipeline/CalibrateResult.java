@@ -18,9 +18,12 @@ import java.util.TreeMap;
  * @param warnings         every warning, also logged
  * @param registers        {@code registers.json} and the {@code registers/} fragments written
  *                         (empty when no registers were planned)
+ * @param verification     the INT8 verification, or {@code null} when it did not run
+ * @param junitXml         {@code TEST-nvdla-int8.xml} written into the report directory, or {@code null}
  */
 public record CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
-        SortedMap<String, Integer> methods, List<Problem> warnings, List<Path> registers) {
+        SortedMap<String, Integer> methods, List<Problem> warnings, List<Path> registers,
+        io.github.int8cal.verify.VerificationReport verification, Path junitXml) {
 
     public CalibrateResult {
         methods = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(methods));
@@ -31,13 +34,22 @@ public record CalibrateResult(Path calibrationCache, Path calibtable, Path repor
     /** A result without registers. */
     public CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
             SortedMap<String, Integer> methods, List<Problem> warnings) {
-        this(calibrationCache, calibtable, report, tensors, methods, warnings, List.of());
+        this(calibrationCache, calibtable, report, tensors, methods, warnings, List.of(), null, null);
     }
 
-    /** Every file written: the tables, the report, then the registers. */
+    /** A result without verification. */
+    public CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
+            SortedMap<String, Integer> methods, List<Problem> warnings, List<Path> registers) {
+        this(calibrationCache, calibtable, report, tensors, methods, warnings, registers, null, null);
+    }
+
+    /** Every file written: the tables, the report, the registers, then the JUnit XML. */
     public List<Path> written() {
         List<Path> all = new java.util.ArrayList<>(List.of(calibrationCache, calibtable, report));
         all.addAll(registers);
+        if (junitXml != null) {
+            all.add(junitXml);
+        }
         return List.copyOf(all);
     }
 

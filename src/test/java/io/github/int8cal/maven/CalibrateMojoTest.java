@@ -111,6 +111,7 @@ class CalibrateMojoTest {
         mojo.statistics = lenet.resolve("lenet.calibration.table").toFile();
         mojo.model = prototxt.toFile();
         mojo.weights = lenet.resolve("lenet.caffemodel").toFile();
+        mojo.verify = false; // the gate has its own tests
         mojo.overrides = new java.util.ArrayList<>();
         mojo.outputDirectory = temp.resolve("out").toFile();
         mojo.reportDirectory = temp.resolve("report").toFile();
@@ -164,6 +165,60 @@ class CalibrateMojoTest {
     @Test
     @Basedir(BASEDIR)
     @InjectMojo(goal = "calibrate")
+    @MojoParameter(name = "minSqnrDb", value = "30")
+    @MojoParameter(name = "samples", value = "samples")
+    void gateParametersReachTheRequestWithPerLayerRules(CalibrateMojo mojo) throws Exception {
+        assertEquals(null, mojo.verify);
+        assertEquals(16, mojo.maxSamples);
+        assertEquals(4, mojo.syntheticSamples);
+        assertEquals(0, mojo.threads);
+        assertEquals(1L, mojo.seed);
+        assertEquals(0.01, mojo.maxSaturation);
+        assertEquals(null, mojo.minCosine);
+        assertTrue(mojo.failOnViolation);
+        LayerRuleParameter rule = new LayerRuleParameter();
+        rule.setLayer("conv2");
+        rule.setMaxSaturation(0.05);
+        mojo.layerRules = new java.util.ArrayList<>(java.util.List.of(rule));
+        io.github.int8cal.pipeline.VerifySettings v = mojo.toRequest().verify();
+        assertEquals(null, v.enabled());
+        assertTrue(v.samples().endsWith("samples"), String.valueOf(v.samples()));
+        assertEquals(30.0, v.rules().minSqnrDb());
+        assertEquals(0.05, v.rules().limit("maxSaturation", "conv2", "c2"));
+        assertEquals(30.0, v.rules().limit("minSqnrDb", "conv2", "c2"));
+        assertEquals(0.01, v.rules().limit("maxSaturation", "conv1", "c1"));
+        assertTrue(v.rules().failOnViolation());
+        // in the request's text, so the up-to-date digest sees it
+        assertTrue(mojo.toRequest().toString().contains("conv2=LayerRules[maxSaturation=0.05"),
+                mojo.toRequest().toString());
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
+    @MojoParameter(name = "maxSaturation", value = "1.5")
+    @MojoParameter(name = "minCosine", value = "2")
+    @MojoParameter(name = "threads", value = "-1")
+    @MojoParameter(name = "syntheticSamples", value = "0")
+    void reportsEveryInvalidGateSettingAtOnce(CalibrateMojo mojo) {
+        LayerRuleParameter blank = new LayerRuleParameter();
+        LayerRuleParameter empty = new LayerRuleParameter();
+        empty.setLayer("conv1");
+        mojo.layerRules = new java.util.ArrayList<>(java.util.List.of(blank, empty));
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        String m = e.getMessage();
+        assertTrue(m.contains("<maxSaturation>: 1.5 is not a fraction in [0, 1]"), m);
+        assertTrue(m.contains("<minCosine>: 2.0 is not a cosine in [-1, 1]"), m);
+        assertTrue(m.contains("<threads>: -1 must be >= 0 (0 = all cores)"), m);
+        assertTrue(m.contains("<syntheticSamples>: 0 must be >= 1"), m);
+        assertTrue(m.contains("<layerRules> entry 1: <layer> is required"), m);
+        assertTrue(m.contains("<layerRules> entry 2 (conv1): set <maxSaturation>, <minSqnrDb> or <minCosine>"), m);
+        assertEquals(6, m.split("\n").length - 1, m);
+    }
+
+    @Test
+    @Basedir(BASEDIR)
+    @InjectMojo(goal = "calibrate")
     void registerSettingsDefaultToCompilerPerFilterNvSmall(CalibrateMojo mojo) {
         assertEquals("compiler", mojo.registerMode);
         assertEquals("per-filter", mojo.weightQuantization);
@@ -182,6 +237,7 @@ class CalibrateMojoTest {
         mojo.statistics = lenet.resolve("lenet.calibration.table").toFile();
         mojo.model = lenet.resolve("lenet.prototxt").toFile();
         mojo.weights = lenet.resolve("lenet.caffemodel").toFile();
+        mojo.verify = false; // the gate has its own tests
         mojo.overrides = new java.util.ArrayList<>();
         mojo.outputDirectory = temp.resolve("out").toFile();
         mojo.reportDirectory = temp.resolve("report").toFile();

@@ -35,7 +35,8 @@ class LenetModelPipelineTest {
     private CalibrateRequest request(String out, boolean unify, Path weights) {
         return new CalibrateRequest(DIR.resolve("lenet.calibration.table"), null, CalibrationMethod.ENTROPY, 99.99,
                 false, List.of(), null, null, dir.resolve(out), dir.resolve(out + "-report"))
-                .withModel(DIR.resolve("lenet.prototxt"), weights, unify, StatisticsKeys.Naming.AUTO);
+                .withModel(DIR.resolve("lenet.prototxt"), weights, unify, StatisticsKeys.Naming.AUTO)
+                .withVerify(VerifySettings.DEFAULTS.withEnabled(false));
     }
 
     @ParameterizedTest

@@ -42,7 +42,9 @@ class RegistersPipelineTest {
         return new CalibrateRequest(LENET.resolve("lenet.calibration.table"), null, CalibrationMethod.ENTROPY, 99.99,
                 false, List.of(), null, null, dir.resolve(out), dir.resolve(out + "-report"))
                 .withModel(LENET.resolve("lenet.prototxt"), weights, true, StatisticsKeys.Naming.AUTO)
-                .withRegisters(settings);
+                .withRegisters(settings)
+                // these tests are about registers; GatePipelineTest covers the verification and its gate
+                .withVerify(VerifySettings.DEFAULTS.withEnabled(false));
     }
 
     private CalibrateRequest lenet(String out, RegisterSettings settings) {

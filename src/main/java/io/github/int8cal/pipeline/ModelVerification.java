@@ -1,0 +1,171 @@
+package io.github.int8cal.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.int8cal.calib.CalibratedTensor;
+import io.github.int8cal.emit.ReportWriter;
+import io.github.int8cal.model.Graph;
+import io.github.int8cal.model.LayerInfo;
+import io.github.int8cal.plan.NetworkPlan;
+import io.github.int8cal.problems.ProblemException;
+import io.github.int8cal.stats.Statistics;
+import io.github.int8cal.stats.TensorStatistics;
+import io.github.int8cal.verify.Gate;
+import io.github.int8cal.verify.GateRules;
+import io.github.int8cal.verify.LayerMetrics;
+import io.github.int8cal.verify.VerificationReport;
+import io.github.int8cal.verify.Verifier;
+import io.github.int8cal.verify.VerifyJson;
+import io.github.int8cal.verify.VerifyRequest;
+import io.github.int8cal.verify.Violation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The verification step of a calibrate run with a weighted model: run the planned INT8 network
+ * against float32 ({@link Verifier}), turn the result into report sections, and apply the gate
+ * once every output is written ({@link #gate}).
+ */
+final class ModelVerification {
+
+    /** The fields each report layer entry gets, in this order. */
+    static final List<String> LAYER_FIELDS = List.of("sqnrDb", "cosine", "maxAbsError", "clippedFraction",
+            "caccSaturatedFraction");
+
+    private ModelVerification() {
+    }
+
+    /**
+     * Whether to verify: {@code verify=false} skips with an info line; by default a run verifies
+     * whenever registers were planned; {@code verify=true} without registers says why it cannot.
+     */
+    static boolean wanted(VerifySettings settings, RegisterPlanning.Planned registers, BuildLog log) {
+        if (Boolean.FALSE.equals(settings.enabled())) {
+            log.info("nvdla-int8: INT8 verification skipped (verify=false); the build gate is off");
+            return false;
+        }
+        if (registers == null || registers.skipped()) {
+            String why = registers == null ? "it needs a model with weights"
+                    : "no registers were planned (" + registers.plan().skipped().orElse("") + ")";
+            if (Boolean.TRUE.equals(settings.enabled())) {
+                log.warn("nvdla-int8: INT8 verification (verify=true) cannot run: " + why);
+            } else {
+                log.debug("nvdla-int8: no INT8 verification: " + why);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Runs the pass. Statistics and calibration are keyed by graph tensor (as the model's rows are).
+     *
+     * @throws ProblemException unreadable samples, samples that fit no model input, missing scales
+     */
+    static VerificationReport run(Graph graph, NetworkPlan plan, Statistics perTensor,
+            Map<String, CalibratedTensor> rows, VerifySettings settings, BuildLog log) throws ProblemException {
+        Map<String, TensorStatistics> statistics = new LinkedHashMap<>();
+        perTensor.tensors().forEach(t -> statistics.put(t.name(), t));
+        VerifyRequest request = VerifyRequest.of(graph, plan, settings.samples())
+                .withRules(settings.rules())
+                .withThreads(settings.effectiveThreads())
+                .withSeed(settings.seed())
+                .withMaxSamples(settings.maxSamples())
+                .withSyntheticSamples(settings.syntheticSamples())
+                .withStatistics(statistics)
+                .withCalibration(rows)
+                .withProgress(message -> log.info("nvdla-int8: " + message));
+        log.info("nvdla-int8: INT8 verification of " + plan.layers().size() + " hardware layers against float32, "
+                + (settings.samples() == null
+                        ? "synthetic mode (" + settings.syntheticSamples() + " draws per layer from the statistics,"
+                                + " seed " + settings.seed() + "; set <samples> to a folder of .npy inputs to run"
+                                + " real inputs end to end)"
+                        : "samples from " + settings.samples()));
+        VerificationReport report = Verifier.verify(request);
+        VerificationReport.Timings t = report.timings();
+        log.info(String.format(Locale.ROOT, "nvdla-int8: INT8 verification (%s, %d %s): %d steps, %d gate"
+                + " violation%s; load %.1f s, float32 %.1f s, int8 %.1f s", report.mode(), report.samples(),
+                VerificationReport.MODE_SAMPLES.equals(report.mode()) ? "samples" : "draws per layer",
+                report.layers().size(), report.violations().size(), report.violations().size() == 1 ? "" : "s",
+                t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
+        if (log.isDebugEnabled()) {
+            for (LayerMetrics m : report.layers()) {
+                log.debug("nvdla-int8: verified " + m);
+            }
+        }
+        return report;
+    }
+
+    /**
+     * The report sections: {@code "verification"}, {@code "violations"}, and for every graph layer
+     * the metrics of the INT8 step that writes one of its outputs (all null when none does).
+     */
+    static ReportWriter.VerificationSection section(Graph graph, VerificationReport report) {
+        Map<String, LayerMetrics> byTensor = new LinkedHashMap<>();
+        report.layers().forEach(m -> byTensor.putIfAbsent(m.tensor(), m));
+        Map<String, ObjectNode> layers = new LinkedHashMap<>();
+        for (LayerInfo l : graph.layerReport()) {
+            LayerMetrics m = l.outputs().stream().map(byTensor::get).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+            ObjectNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            if (m == null) {
+                fields.putNull("verifiedStep");
+                LAYER_FIELDS.forEach(fields::putNull);
+            } else {
+                ObjectNode all = VerifyJson.layer(m);
+                fields.put("verifiedStep", m.layer());
+                LAYER_FIELDS.forEach(f -> fields.set(f, all.get(f)));
+            }
+            layers.put(l.name(), fields);
+        }
+        return new ReportWriter.VerificationSection(VerifyJson.verification(report), VerifyJson.violations(report),
+                layers);
+    }
+
+    /**
+     * Applies the gate after every output was written: without violations nothing happens; with
+     * {@code failOnViolation} the table is logged and the run fails once naming every violating
+     * layer; otherwise each violation is a warning.
+     */
+    static void gate(VerificationReport report, GateRules rules, BuildLog log, String junitXml)
+            throws ProblemException {
+        List<Violation> violations = report.violations();
+        if (violations.isEmpty()) {
+            return;
+        }
+        if (report.passed()) {
+            for (Violation v : violations) {
+                log.warn("nvdla-int8: INT8 gate (failOnViolation=false): " + describe(v));
+            }
+            return;
+        }
+        for (String line : Gate.render(violations).split("\n")) {
+            log.warn("nvdla-int8: " + line);
+        }
+        String layers = violations.stream().map(Violation::layer).distinct().map(l -> "'" + l + "'")
+                .collect(Collectors.joining(", "));
+        throw new ProblemException("INT8 verification", violations.size() + " gate violation"
+                + (violations.size() == 1 ? "" : "s") + " in layer" + (layers.contains(",") ? "s " : " ") + layers
+                + " (" + violations.stream().map(v -> "'" + v.layer() + "' " + v.rule() + " "
+                        + format(v.rule(), v.value()) + " vs limit " + format(v.rule(), v.limit()))
+                        .collect(Collectors.joining(", "))
+                + "). See the table above, report.json and " + junitXml + "; fix the calibration (the hints say how),"
+                + " relax a layer with <layerRules>, or set failOnViolation=false to only warn");
+    }
+
+    static String describe(Violation v) {
+        String op = v.rule().equals(GateRules.MAX_SATURATION) ? " > " : " < ";
+        return "layer '" + v.layer() + "' " + v.rule() + " " + format(v.rule(), v.value()) + op + "limit "
+                + format(v.rule(), v.limit()) + " (" + v.hint() + ")";
+    }
+
+    private static String format(String rule, double v) {
+        return switch (rule) {
+            case GateRules.MAX_SATURATION -> String.format(Locale.ROOT, "%.4g%%", v * 100);
+            case GateRules.MIN_SQNR_DB -> String.format(Locale.ROOT, "%.1f dB", v);
+            default -> String.format(Locale.ROOT, "%.4f", v);
+        };
+    }
+}
