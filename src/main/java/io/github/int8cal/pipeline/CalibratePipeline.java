@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,6 +57,7 @@ public final class CalibratePipeline {
     public CalibrateResult run(CalibrateRequest request) throws ProblemException, IOException {
         CalibrationMethod method = request.method() != null ? request.method() : CalibrationMethod.ENTROPY;
         Map<String, CalibrationChoice> overrides = validate(request, method);
+        PhaseTimes times = new PhaseTimes();
         log.info("nvdla-int8: calibrating " + request.statistics()
                 + (request.model() != null ? " for model " + request.model() : "") + " (method " + method.id() + ")");
 
@@ -76,6 +78,7 @@ public final class CalibratePipeline {
             problems.addAll(e.problems());
         }
         problems.throwIfAny();
+        times.lap("read");
         if (log.isDebugEnabled()) {
             log.debug("nvdla-int8: read " + statistics.tensors().size() + " tensors as " + statistics.format().id());
         }
@@ -88,6 +91,7 @@ public final class CalibratePipeline {
         }
         CalibrationTable table = new Calibrator().calibrate(perTensor,
                 CalibrationChoice.of(method, request.percentile()), overrides, request.allowMaxFallback());
+        times.lap("calibrate");
 
         TrtCacheHeader header = TrtCacheWriter.header(table.importedHeader(), request.trtVersion(),
                 request.trtCalibrator());
@@ -125,11 +129,15 @@ public final class CalibratePipeline {
             registers = RegisterPlanning.plan(model.graph(), unified.rows(), request.registers(), log,
                     model.graph().format() == ModelFormat.CAFFE && request.weights() == null);
             warnings.addAll(registers.warnings());
+            times.lap("unify and plan");
             ReportWriter.ModelReport modelReport = model.report(request, unified, reportWarnings, registers);
             if (ModelVerification.wanted(request.verify(), registers, log)) {
                 verification = ModelVerification.run(model.graph(), registers.plan(), perTensor, unified.rows(),
                         request.verify(), log);
                 modelReport = modelReport.withVerification(ModelVerification.section(model.graph(), verification));
+                VerificationReport.Timings t = verification.timings();
+                times.lap("verify", String.format(Locale.ROOT, "samples %.2f s, float32 %.2f s, int8 %.2f s",
+                        t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
             }
             report = new ReportWriter().write(ModelCalibration.reportRows(unified), modelReport);
         }
@@ -168,6 +176,8 @@ public final class CalibratePipeline {
         for (CalibratedTensor t : table.tensors()) {
             methods.merge(t.method(), 1, Integer::sum);
         }
+        times.lap("render and write");
+        log.info(times.render());
         log.info("nvdla-int8: " + table.tensors().size() + " tensors " + methods + ", header " + header.line()
                 + "; wrote " + cachePath + ", " + calibtablePath + ", " + reportPath
                 + (registerFiles.isEmpty() ? "" : ", " + registerFiles.get(0) + " and " + (registerFiles.size() - 1)
