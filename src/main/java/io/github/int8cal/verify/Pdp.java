@@ -3,7 +3,6 @@ package io.github.int8cal.verify;
 import io.github.int8cal.fixedpoint.Rounding;
 import io.github.int8cal.model.Attributes;
 import io.github.int8cal.model.Shape;
-import java.util.List;
 
 /**
  * PDP pooling on int8 data (nvdla-datapath.md §3.12, cmod {@code NV_NVDLA_pdp.cpp}). Max pooling
@@ -34,15 +33,14 @@ final class Pdp {
         int w = (int) inShape.dim(3);
         int oh = (int) outShape.dim(2);
         int ow = (int) outShape.dim(3);
-        boolean max = a.getString("method", "MAX").equals("MAX");
-        boolean global = a.getBoolean("global", false);
-        int kh = global ? h : a.getLongs("kernel").get(0).intValue();
-        int kw = global ? w : a.getLongs("kernel").get(1).intValue();
-        int sh = global ? 1 : a.getLongs("stride").get(0).intValue();
-        int sw = global ? 1 : a.getLongs("stride").get(1).intValue();
-        List<Long> pads = a.getLongs("pads");
-        int pt = global ? 0 : pads.get(0).intValue();
-        int pl = global ? 0 : pads.get(1).intValue();
+        PoolingWindow win = PoolingWindow.of(a, inShape);
+        boolean max = win.max();
+        int kh = win.kernelH();
+        int kw = win.kernelW();
+        int sh = win.strideH();
+        int sw = win.strideW();
+        int pt = win.padTop();
+        int pl = win.padLeft();
         long recipW = reciprocal(kw);
         long recipH = reciprocal(kh);
         byte[] out = new byte[planes * oh * ow];
