@@ -101,9 +101,23 @@ public final class ConvolutionEngine implements AutoCloseable {
             throw new IllegalArgumentException("CLIP_TRUNCATE is a 5-bit field, got " + clipTruncate);
         }
         if (ort != null && OrtConvInteger.supports(p)) {
-            int[] acc = ort.accumulate(feature, weights, p);
-            if (acc != null) {
-                return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), clipTruncate(acc, p, clipTruncate), 0);
+            int[] out = new int[p.kernels() * p.outPixels()];
+            // the copy out of ORT's buffer and the CACC rounding in one pass, split over the threads
+            boolean done = ort.accumulate(feature, weights, p, acc -> {
+                List<Runnable> parts = new ArrayList<>();
+                int n = threads == 1 ? 1 : threads * TASKS_PER_THREAD;
+                for (int t = 0; t < n; t++) {
+                    int from = split(out.length, n, t);
+                    int to = split(out.length, n, t + 1);
+                    parts.add(() -> {
+                        acc.get(from, out, from, to - from);
+                        clipTruncate(out, from, to, p, clipTruncate);
+                    });
+                }
+                run(parts);
+            });
+            if (done) {
+                return new CaccOutput(p.kernels(), p.outHeight(), p.outWidth(), out, 0);
             }
         }
         Layer layer = new Layer(PaddedInput.of(feature, p), weights, p, clipTruncate);
@@ -162,24 +176,23 @@ public final class ConvolutionEngine implements AutoCloseable {
      * ({@link OrtConvInteger#supports}) and a rounding right shift only shrinks it, so the count
      * is 0. When {@code |acc| + 2^(clip-1)} fits an int too, the rounding runs in int (vectorised).
      */
-    private static int[] clipTruncate(int[] acc, ConvParams p, int clip) {
+    private static void clipTruncate(int[] acc, int from, int to, ConvParams p, int clip) {
         if (clip == 0) {
-            return acc;
+            return;
         }
         long half = 1L << (clip - 1);
         if (p.reductionLength() * (1L << 14) + half <= Integer.MAX_VALUE) {
             int h = (int) half;
-            for (int i = 0; i < acc.length; i++) {
+            for (int i = from; i < to; i++) {
                 int v = acc[i];
                 int sign = v >> 31;
                 acc[i] = ((((v ^ sign) - sign) + h) >> clip ^ sign) - sign;   // round half away from zero
             }
         } else {
-            for (int i = 0; i < acc.length; i++) {
+            for (int i = from; i < to; i++) {
                 acc[i] = Cacc.clipTruncate(acc[i], clip);
             }
         }
-        return acc;
     }
 
     private static int ceilDiv(int a, int b) {

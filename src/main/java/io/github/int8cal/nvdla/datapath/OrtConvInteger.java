@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
 import io.github.int8cal.model.onnx.proto.OnnxProto;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,13 @@ final class OrtConvInteger implements AutoCloseable {
             return System.identityHashCode(weights) * 31 + params.hashCode();
         }
     }
+
+    /** Direct input/output buffers of one run, reused (allocating direct memory per run costs a GC's worth). */
+    private record Buffers(ByteBuffer in, IntBuffer out) {
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Buffers> spare =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private OrtConvInteger(OrtEnvironment env, int threads) {
         this.env = env;
@@ -89,24 +97,43 @@ final class OrtConvInteger implements AutoCloseable {
                 + 1 - p.inWidth() - p.padLeft());
     }
 
-    /** The exact accumulators, planar {@code [k][outY][outX]}; null if ORT failed (use the Java path). */
-    int[] accumulate(byte[] feature, byte[] weights, ConvParams p) {
+    /**
+     * The exact accumulators, planar {@code [k][outY][outX]}, handed to {@code reader} in a direct
+     * buffer ORT wrote into (a pinned output: no copies through heap buffers; the buffers are
+     * reused, so {@code reader} must not keep it); false if ORT failed (use the Java path).
+     */
+    boolean accumulate(byte[] feature, byte[] weights, ConvParams p, java.util.function.Consumer<IntBuffer> reader) {
+        Buffers b = null;
         try {
             OrtSession session = session(weights, p);
-            byte[] xu = new byte[feature.length];
-            for (int i = 0; i < xu.length; i++) {
-                xu[i] = (byte) (feature[i] ^ 0x80);       // v + 128 as uint8
+            b = spare.poll();
+            int outLength = p.kernels() * p.outPixels();
+            if (b == null || b.in.capacity() < feature.length || b.out.capacity() < outLength) {
+                // grown to the largest layer seen, so a network's layers share one pair
+                int inCap = Math.max(feature.length, b == null ? 0 : b.in.capacity());
+                int outCap = Math.max(outLength, b == null ? 0 : b.out.capacity());
+                b = new Buffers(ByteBuffer.allocateDirect(inCap),
+                        ByteBuffer.allocateDirect(outCap * Integer.BYTES).order(ByteOrder.nativeOrder()).asIntBuffer());
             }
-            try (OnnxTensor in = OnnxTensor.createTensor(env, ByteBuffer.wrap(xu),
+            ByteBuffer x = b.in.slice(0, feature.length);
+            IntBuffer y = b.out.slice(0, outLength);
+            for (int i = 0; i < feature.length; i++) {
+                x.put(i, (byte) (feature[i] ^ 0x80));      // v + 128 as uint8
+            }
+            try (OnnxTensor in = OnnxTensor.createTensor(env, x,
                     new long[] {1, p.inChannels(), p.inHeight(), p.inWidth()}, OnnxJavaType.UINT8);
-                    OrtSession.Result r = session.run(Map.of("x", in))) {
-                IntBuffer b = ((OnnxTensor) r.get(0)).getIntBuffer();
-                int[] out = new int[b.remaining()];
-                b.get(out);
-                return out.length == p.kernels() * p.outPixels() ? out : null;
+                    OnnxTensor out = OnnxTensor.createTensor(env, y,
+                            new long[] {1, p.kernels(), p.outHeight(), p.outWidth()});
+                    OrtSession.Result r = session.run(Map.of("x", in), Map.of("y", out))) {
+                reader.accept(y);
+                return true;
             }
         } catch (OrtException | RuntimeException e) {
-            return null;
+            return false;
+        } finally {
+            if (b != null) {
+                spare.offer(b);
+            }
         }
     }
 
