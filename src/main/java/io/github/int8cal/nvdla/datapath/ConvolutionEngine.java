@@ -105,7 +105,8 @@ public final class ConvolutionEngine implements AutoCloseable {
             // the copy out of ORT's buffer and the CACC rounding in one pass, split over the threads
             boolean done = ort.accumulate(feature, weights, p, acc -> {
                 List<Runnable> parts = new ArrayList<>();
-                int n = threads == 1 ? 1 : threads * TASKS_PER_THREAD;
+                // small outputs in one task: handing a few microseconds of work to the pool costs more
+                int n = Math.max(1, Math.min(threads * TASKS_PER_THREAD, out.length / MIN_VALUES_PER_COPY_TASK));
                 for (int t = 0; t < n; t++) {
                     int from = split(out.length, n, t);
                     int to = split(out.length, n, t + 1);
@@ -390,6 +391,7 @@ public final class ConvolutionEngine implements AutoCloseable {
     private static final int MIN_PIXELS_PER_GROUP = 8;
     /** Tasks per thread, so a core that gets less of a shared machine does less of the work. */
     private static final int TASKS_PER_THREAD = 4;
+    private static final int MIN_VALUES_PER_COPY_TASK = 32768;
     /** Whole tap blocks whose products fit an int: partial sums are moved to long after each. */
     static final int INT_SEGMENT = INT_SAFE_TERMS / TAP_BLOCK * TAP_BLOCK;
 

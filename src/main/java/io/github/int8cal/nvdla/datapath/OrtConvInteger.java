@@ -117,9 +117,11 @@ final class OrtConvInteger implements AutoCloseable {
             }
             ByteBuffer x = b.in.slice(0, feature.length);
             IntBuffer y = b.out.slice(0, outLength);
-            for (int i = 0; i < feature.length; i++) {
-                x.put(i, (byte) (feature[i] ^ 0x80));      // v + 128 as uint8
+            byte[] xu = new byte[feature.length];
+            for (int i = 0; i < xu.length; i++) {
+                xu[i] = (byte) (feature[i] ^ 0x80);        // v + 128 as uint8 (a heap loop: vectorised)
             }
+            x.put(0, xu);
             try (OnnxTensor in = OnnxTensor.createTensor(env, x,
                     new long[] {1, p.inChannels(), p.inHeight(), p.inWidth()}, OnnxJavaType.UINT8);
                     OnnxTensor out = OnnxTensor.createTensor(env, y,
