@@ -3,11 +3,10 @@ package io.github.int8cal.bench;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.ByteString;
-import io.github.int8cal.model.onnx.proto.OnnxProto;
 import io.github.int8cal.nvdla.datapath.CaccOutput;
 import io.github.int8cal.nvdla.datapath.ConvParams;
 import io.github.int8cal.nvdla.datapath.ConvolutionEngine;
+import io.github.int8cal.nvdla.datapath.OrtConvInteger;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.Locale;
@@ -46,7 +45,7 @@ public final class OrtConvIntegerBench {
             for (int i = 0; i < x.length; i++) {
                 xu[i] = (byte) (x[i] + 128);
             }
-            byte[] model = model(p, w).toByteArray();
+            byte[] model = OrtConvInteger.model(w, p).toByteArray();
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             opts.setIntraOpNumThreads(ConvThroughputBenchmark.THREADS);
             opts.setInterOpNumThreads(1);
@@ -78,52 +77,5 @@ public final class OrtConvIntegerBench {
                         o.cpu(), j.wall(), j.cpu(), equal, load));
             }
         }
-    }
-
-    /**
-     * One ConvInteger node: x and w as uint8 with zero point 128 (ORT 1.22's CPU provider has no
-     * int8-weight ConvInteger: "Could not find an implementation"), int32 out.
-     */
-    private static OnnxProto.ModelProto model(ConvParams p, byte[] w) {
-        OnnxProto.GraphProto.Builder g = OnnxProto.GraphProto.newBuilder().setName("conv");
-        byte[] wu = new byte[w.length];
-        for (int i = 0; i < w.length; i++) {
-            wu[i] = (byte) (w[i] + 128);
-        }
-        g.addInitializer(OnnxProto.TensorProto.newBuilder().setName("w").setDataType(2)
-                .addDims(p.kernels()).addDims(p.inChannels()).addDims(p.kernelHeight()).addDims(p.kernelWidth())
-                .setRawData(ByteString.copyFrom(wu)));
-        g.addInitializer(OnnxProto.TensorProto.newBuilder().setName("wz").setDataType(2)
-                .setRawData(ByteString.copyFrom(new byte[] {(byte) 128})));
-        g.addInitializer(OnnxProto.TensorProto.newBuilder().setName("xz").setDataType(2)
-                .setRawData(ByteString.copyFrom(new byte[] {(byte) 128})));
-        g.addNode(OnnxProto.NodeProto.newBuilder().setOpType("ConvInteger").setName("c")
-                .addInput("x").addInput("w").addInput("xz").addInput("wz").addOutput("y")
-                .addAttribute(ints("pads", p.padTop(), p.padLeft(), p.padTop(), p.padLeft()))
-                .addAttribute(ints("strides", p.strideY(), p.strideX()))
-                .addAttribute(ints("kernel_shape", p.kernelHeight(), p.kernelWidth())));
-        g.addInput(value("x", 2, 1, p.inChannels(), p.inHeight(), p.inWidth()));
-        g.addOutput(value("y", 6, 1, p.kernels(), p.outHeight(), p.outWidth()));
-        return OnnxProto.ModelProto.newBuilder().setIrVersion(8).setProducerName("int8cal-bench")
-                .addOpsetImport(OnnxProto.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-                .setGraph(g).build();
-    }
-
-    private static OnnxProto.AttributeProto ints(String name, long... v) {
-        OnnxProto.AttributeProto.Builder a = OnnxProto.AttributeProto.newBuilder().setName(name)
-                .setType(OnnxProto.AttributeProto.AttributeType.INTS);
-        for (long x : v) {
-            a.addInts(x);
-        }
-        return a.build();
-    }
-
-    private static OnnxProto.ValueInfoProto value(String name, int type, long... dims) {
-        OnnxProto.TensorShapeProto.Builder s = OnnxProto.TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            s.addDim(OnnxProto.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return OnnxProto.ValueInfoProto.newBuilder().setName(name).setType(OnnxProto.TypeProto.newBuilder()
-                .setTensorType(OnnxProto.TypeProto.Tensor.newBuilder().setElemType(type).setShape(s))).build();
     }
 }
