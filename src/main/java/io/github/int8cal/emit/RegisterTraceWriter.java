@@ -1,5 +1,9 @@
 package io.github.int8cal.emit;
 
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.RegisterWrite;
+import io.github.int8cal.nvdla.program.OperandMemory;
+import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.plan.NetworkPlan;
 import java.io.IOException;
@@ -39,10 +43,10 @@ public final class RegisterTraceWriter {
      * Writes {@code registers.json} into {@code outputDir} and the fragments into
      * {@code outputDir/registers/}; fragments of layers no longer in the plan are removed.
      */
-    public static void writeAll(Path outputDir, NetworkPlan plan, List<LayerRegisters> layers) throws IOException {
+    public static void writeAll(Path outputDir, NetworkPlan plan, List<LayerProgram> layers) throws IOException {
         Path dir = outputDir.resolve(RegistersJsonWriter.FRAGMENT_DIR);
         Set<String> written = new HashSet<>();
-        for (LayerRegisters l : layers) {
+        for (LayerProgram l : layers) {
             if (l.writes().isEmpty()) {
                 continue;
             }
@@ -67,7 +71,7 @@ public final class RegisterTraceWriter {
         RegistersJsonWriter.write(outputDir.resolve("registers.json"), plan, layers);
     }
 
-    public static String cfg(LayerRegisters l, NetworkPlan plan) {
+    public static String cfg(LayerProgram l, NetworkPlan plan) {
         StringBuilder sb = new StringBuilder();
         sb.append("// nvdla-int8-maven-plugin: quantization registers of layer ").append(l.name().replace('\n', ' '))
                 .append('\n');
@@ -89,7 +93,7 @@ public final class RegisterTraceWriter {
     }
 
     /** The operand images of the layer at their offsets, as 32-byte {@code .dat} records. */
-    public static String dat(LayerRegisters l) {
+    public static String dat(LayerProgram l) {
         StringBuilder sb = new StringBuilder("{\n");
         for (OperandMemory m : l.operands()) {
             byte[] b = m.bytes();

@@ -1,5 +1,8 @@
 package io.github.int8cal.emit;
 
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.RegisterWrite;
+import io.github.int8cal.nvdla.program.OperandMemory;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -40,11 +43,11 @@ public final class RegistersJsonWriter {
     private RegistersJsonWriter() {
     }
 
-    public static void write(Path file, NetworkPlan plan, List<LayerRegisters> layers) throws IOException {
+    public static void write(Path file, NetworkPlan plan, List<LayerProgram> layers) throws IOException {
         AtomicFiles.writeString(file, render(plan, layers));
     }
 
-    public static String render(NetworkPlan plan, List<LayerRegisters> layers) {
+    public static String render(NetworkPlan plan, List<LayerProgram> layers) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
@@ -63,7 +66,7 @@ public final class RegistersJsonWriter {
                 g.writeStringField("skipped", plan.skipped().get());
             }
             g.writeObjectFieldStart("files");
-            for (LayerRegisters l : layers) {
+            for (LayerProgram l : layers) {
                 if (!l.writes().isEmpty()) {
                     g.writeStringField(l.name(), FRAGMENT_DIR + "/" + LayerFileNames.encode(l.name()) + ".cfg");
                 }
@@ -82,7 +85,7 @@ public final class RegistersJsonWriter {
             g.writeEndArray();
             diagnostics(g, "diagnostics", plan.networkDiagnostics());
             g.writeArrayFieldStart("layers");
-            for (LayerRegisters l : layers) {
+            for (LayerProgram l : layers) {
                 layer(g, l);
             }
             g.writeEndArray();
@@ -93,7 +96,7 @@ public final class RegistersJsonWriter {
         return out.toString() + "\n";
     }
 
-    private static void layer(JsonGenerator g, LayerRegisters l) throws IOException {
+    private static void layer(JsonGenerator g, LayerProgram l) throws IOException {
         HardwareLayerPlan p = l.layer();
         g.writeStartObject();
         g.writeStringField("name", p.name());

@@ -2,8 +2,8 @@ package io.github.int8cal.pipeline;
 
 import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.emit.LayerFileNames;
-import io.github.int8cal.emit.LayerRegisters;
-import io.github.int8cal.emit.RegisterEmitter;
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.emit.RegisterTraceWriter;
 import io.github.int8cal.emit.RegistersJsonWriter;
 import io.github.int8cal.emit.ReportWriter;
@@ -79,10 +79,10 @@ final class RegisterPlanning {
         for (RequantMode m : RequantMode.values()) {
             byMode.put(m, m == options.mode() ? plan : NetworkPlanner.plan(graph, scales, options.withMode(m)));
         }
-        List<LayerRegisters> layers = RegisterEmitter.emit(plan);
+        List<LayerProgram> layers = RegisterEmitter.emit(plan);
         String json = RegistersJsonWriter.render(plan, layers);
         SortedMap<String, String> fragments = new TreeMap<>();
-        for (LayerRegisters l : layers) {
+        for (LayerProgram l : layers) {
             if (l.writes().isEmpty()) {
                 continue;
             }

@@ -1,8 +1,8 @@
 package io.github.int8cal.verify;
 
-import io.github.int8cal.emit.DatapathRegisters;
-import io.github.int8cal.emit.LayerRegisters;
-import io.github.int8cal.emit.RegisterEmitter;
+import io.github.int8cal.nvdla.program.RegisterDecoder;
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.fixedpoint.Rounding;
 import io.github.int8cal.model.Attributes;
 import io.github.int8cal.model.Graph;
@@ -33,7 +33,7 @@ import java.util.Set;
 /**
  * Runs a graph the way NVDLA runs its {@link NetworkPlan}: convolutions and fully-connected layers
  * through the emulator's CDMA converter, conv core, CACC and SDP with the registers
- * {@link RegisterEmitter} emits for the layer (decoded back by {@link DatapathRegisters}, so what
+ * {@link RegisterEmitter} emits for the layer (decoded back by {@link RegisterDecoder}, so what
  * runs is what the user gets); stand-alone element-wise sums and ReLUs on the SDP reading memory;
  * pooling as the PDP does it in int8 (nvdla-datapath.md §3.12); concat / reshape / flatten /
  * dropout as memory views that keep the bytes (readers interpret them at the tensor's run scale,
@@ -51,9 +51,9 @@ public final class Int8Executor implements AutoCloseable {
     private final ConvolutionEngine engine;
     private final Fp32Executor fallback;
     private final RegisterEmitter emitter;
-    private final DatapathRegisters decoder;
+    private final RegisterDecoder decoder;
     private final List<Int8Step> steps;
-    private final Map<String, LayerRegisters> emitted = new HashMap<>();
+    private final Map<String, LayerProgram> emitted = new HashMap<>();
     private final Map<String, byte[]> weights = new HashMap<>();
 
     public Int8Executor(Graph graph, NetworkPlan plan, int threads) {
@@ -65,7 +65,7 @@ public final class Int8Executor implements AutoCloseable {
         this.engine = new ConvolutionEngine(threads);
         this.fallback = new Fp32Executor(graph, threads);
         this.emitter = new RegisterEmitter(plan.options().hardware());
-        this.decoder = new DatapathRegisters(plan.options().hardware());
+        this.decoder = new RegisterDecoder(plan.options().hardware());
         this.steps = buildSteps();
     }
 
@@ -229,7 +229,7 @@ public final class Int8Executor implements AutoCloseable {
         int kernels = r.weights().length;
         int padded = r.paddedInputChannels();
         byte[] w = weights.computeIfAbsent(p.name(), n -> flatten(r.weights()));
-        LayerRegisters regs = emitted.computeIfAbsent(p.name(), n -> emitter.emit(p));
+        LayerProgram regs = emitted.computeIfAbsent(p.name(), n -> emitter.emit(p));
 
         boolean fc = conv.op() == Op.INNER_PRODUCT;
         int batch = (int) x.shape().dim(0);
@@ -276,7 +276,7 @@ public final class Int8Executor implements AutoCloseable {
                 System.arraycopy(x.data(), n * inItem, feature, 0, inItem);
             }
             int[] perPoint = other == null ? null : perPoint(other.data(), n * outItem, outItem, fc, kernels, rows);
-            io.github.int8cal.nvdla.datapath.LayerRegisters layer = decoder.convLayer(regs, geometry, perPoint);
+            io.github.int8cal.nvdla.datapath.ConvLayerConfig layer = decoder.convLayer(regs, geometry, perPoint);
             LayerResult res = ConvSdpLayer.run(engine, new Int8Tensor(padded, height, width, TensorLayout.NCHW,
                     feature), w, layer);
             byte[] planar = res.output().data();
@@ -329,7 +329,7 @@ public final class Int8Executor implements AutoCloseable {
         HardwareLayerPlan p = step.plan();
         QuantTensor x = in.get(0);
         QuantTensor other = in.size() > 1 ? in.get(1) : null;
-        LayerRegisters regs = emitted.computeIfAbsent(p.name(), n -> emitter.emit(p));
+        LayerProgram regs = emitted.computeIfAbsent(p.name(), n -> emitter.emit(p));
         int batch = (int) x.shape().dim(0);
         int item = x.data().length / batch;
         int lanes = x.shape().rank() > 1 ? (int) x.shape().dim(1) : 1;

@@ -5,7 +5,7 @@ import io.github.int8cal.nvdla.datapath.ConvParams;
 import io.github.int8cal.nvdla.datapath.ConvSdpLayer;
 import io.github.int8cal.nvdla.datapath.ConvolutionEngine;
 import io.github.int8cal.nvdla.datapath.Int8Tensor;
-import io.github.int8cal.nvdla.datapath.LayerRegisters;
+import io.github.int8cal.nvdla.datapath.ConvLayerConfig;
 import io.github.int8cal.nvdla.datapath.LayerResult;
 import io.github.int8cal.nvdla.datapath.OutputConverter;
 import io.github.int8cal.nvdla.datapath.SdpConfig;
@@ -68,7 +68,7 @@ public class ConvThroughputBenchmark {
     ConvParams params;
     Int8Tensor input;
     byte[] weights;
-    LayerRegisters registers;
+    ConvLayerConfig registers;
     ConvolutionEngine engine;
     Fp32DirectConvolution fp32;
     ExecutorService fp32Pool;
@@ -95,7 +95,7 @@ public class ConvThroughputBenchmark {
         for (int i = 0; i < scale.length; i++) {
             scale[i] = 1000 + rnd.nextInt(20000);
         }
-        registers = new LayerRegisters(params, CdmaInputConverter.DISABLED, 4,
+        registers = new ConvLayerConfig(params, CdmaInputConverter.DISABLED, 4,
                 SdpConfig.of(XUnit.multiply(new SdpOperand.PerKernel(scale), 20, true), OutputConverter.IDENTITY));
         engine = new ConvolutionEngine(THREADS);
         fp32 = new Fp32DirectConvolution(params, data, weights);

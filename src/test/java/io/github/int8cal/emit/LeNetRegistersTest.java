@@ -13,6 +13,7 @@ import io.github.int8cal.model.NvdlaTableKeys;
 import io.github.int8cal.model.TableKey;
 import io.github.int8cal.model.caffe.CaffeReader;
 import io.github.int8cal.nvdla.HardwareConfig;
+import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.nvdla.RegisterField;
 import io.github.int8cal.nvdla.RegisterMap;
 import io.github.int8cal.nvdla.RegisterSpec;

@@ -16,6 +16,7 @@ import io.github.int8cal.model.Op;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.model.Weights;
 import io.github.int8cal.nvdla.HardwareConfig;
+import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.nvdla.trace.TraceFile;
 import io.github.int8cal.nvdla.trace.TraceParser;
 import io.github.int8cal.plan.Diagnostic;

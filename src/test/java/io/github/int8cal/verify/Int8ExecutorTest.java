@@ -23,7 +23,7 @@ import io.github.int8cal.nvdla.datapath.ConvParams;
 import io.github.int8cal.nvdla.datapath.ConvSdpLayer;
 import io.github.int8cal.nvdla.datapath.ConvolutionEngine;
 import io.github.int8cal.nvdla.datapath.Int8Tensor;
-import io.github.int8cal.nvdla.datapath.LayerRegisters;
+import io.github.int8cal.nvdla.datapath.ConvLayerConfig;
 import io.github.int8cal.nvdla.datapath.LayerResult;
 import io.github.int8cal.nvdla.datapath.OutputConverter;
 import io.github.int8cal.nvdla.datapath.SdpConfig;
@@ -293,7 +293,7 @@ class Int8ExecutorTest {
         }
         SdpProgram program = p.program();
         ConvCoreProgram core = program.convCore();
-        LayerRegisters regs = new LayerRegisters(params, new CdmaInputConverter(core.cdmaCvtEnabled(),
+        ConvLayerConfig regs = new ConvLayerConfig(params, new CdmaInputConverter(core.cdmaCvtEnabled(),
                 core.cdmaCvtOffset(), core.cdmaCvtScale(), core.cdmaCvtTruncate()), core.caccClipTruncate(),
                 sdp(program, perPoint, params.outPixels()));
         LayerResult expected = ConvSdpLayer.run(engine, input, w, regs);

@@ -6,9 +6,9 @@ package io.github.int8cal.nvdla.datapath;
  * {@code CLIP_TRUNCATE} and the SDP pipeline. The trace emulator decodes registers into this; the
  * tensor path builds it directly.
  */
-public record LayerRegisters(ConvParams conv, CdmaInputConverter cdma, int clipTruncate, SdpConfig sdp) {
+public record ConvLayerConfig(ConvParams conv, CdmaInputConverter cdma, int clipTruncate, SdpConfig sdp) {
 
-    public LayerRegisters {
+    public ConvLayerConfig {
         if (clipTruncate < 0 || clipTruncate > 31) {
             throw new IllegalArgumentException("CLIP_TRUNCATE is a 5-bit field, got " + clipTruncate);
         }

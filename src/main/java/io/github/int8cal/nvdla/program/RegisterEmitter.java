@@ -1,4 +1,4 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.nvdla.program;
 
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.nvdla.RegisterField;
@@ -56,12 +56,12 @@ public final class RegisterEmitter {
     }
 
     /** Every hardware layer of the plan, in order (layers without SDP programming get no writes). */
-    public static List<LayerRegisters> emit(NetworkPlan plan) {
+    public static List<LayerProgram> emit(NetworkPlan plan) {
         RegisterEmitter e = new RegisterEmitter(plan.options().hardware());
         return plan.layers().stream().map(e::emit).toList();
     }
 
-    public LayerRegisters emit(HardwareLayerPlan layer) {
+    public LayerProgram emit(HardwareLayerPlan layer) {
         List<RegisterWrite> writes = new ArrayList<>();
         List<OperandMemory> operands = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -74,7 +74,7 @@ public final class RegisterEmitter {
             } else {
                 notes.add("not programmed: see diagnostics");
             }
-            return new LayerRegisters(layer, writes, operands, notes);
+            return new LayerProgram(layer, writes, operands, notes);
         }
         boolean flying = layer.op() == HardwareOp.CONV_SDP;
         if (flying) {
@@ -106,7 +106,7 @@ public final class RegisterEmitter {
         if (!flying) {
             notes.add("stand-alone SDP: the input cube is read by SDP_RDMA.D_SRC_* (addresses from the memory planner)");
         }
-        return new LayerRegisters(layer, writes, operands, notes);
+        return new LayerProgram(layer, writes, operands, notes);
     }
 
     /** CDMA/CSC/CMAC/CACC: precisions, the input converter, pad values, PRA and CACC clip truncates. */

@@ -1,4 +1,4 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.nvdla.program;
 
 /**
  * Per-channel SDP operands an X unit reads from memory through its RDMA (BRDMA for X1, NRDMA for

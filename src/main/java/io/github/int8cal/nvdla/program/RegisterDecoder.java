@@ -1,4 +1,4 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.nvdla.program;
 
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.nvdla.RegisterField;
@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Reads the register writes {@link RegisterEmitter} produced for a layer back into the datapath's
- * plain inputs ({@link io.github.int8cal.nvdla.datapath.LayerRegisters}, {@link SdpConfig}), so
+ * plain inputs ({@link io.github.int8cal.nvdla.datapath.ConvLayerConfig}, {@link SdpConfig}), so
  * that the verification pass runs exactly the registers the user gets: field values come from the
  * emitted writes (registers not written keep their reset value), per-channel operands from the
  * emitted operand memory image, and the per-element operand (the other input of an element-wise
@@ -26,12 +26,12 @@ import java.util.Optional;
  * only when its {@code *_SRC} says MEM and its RDMA delivers that component; the MUL shift uses the
  * low 6 bits of its field; on hardware without the EW unit Y is bypassed whatever its registers say.
  */
-public final class DatapathRegisters {
+public final class RegisterDecoder {
 
     private final HardwareConfig hardware;
     private final RegisterMap map;
 
-    public DatapathRegisters(HardwareConfig hardware) {
+    public RegisterDecoder(HardwareConfig hardware) {
         this.hardware = hardware;
         this.map = hardware.registerMap();
     }
@@ -44,7 +44,7 @@ public final class DatapathRegisters {
      * @param perPoint the element-wise operand, planar {@code [channel][pixel]} sign-extended int8,
      *                 or null when the program reads none
      */
-    public io.github.int8cal.nvdla.datapath.LayerRegisters convLayer(LayerRegisters emitted, ConvParams geometry,
+    public io.github.int8cal.nvdla.datapath.ConvLayerConfig convLayer(LayerProgram emitted, ConvParams geometry,
             int[] perPoint) {
         CdmaInputConverter cdma = new CdmaInputConverter(field(emitted, Unit.CDMA, "D_CVT_CFG", "CVT_EN") != 0,
                 (int) field(emitted, Unit.CDMA, "D_CVT_OFFSET", "CVT_OFFSET"),
@@ -57,14 +57,14 @@ public final class DatapathRegisters {
         }
         int clip = (int) field(emitted, Unit.CACC, "D_CLIP_CFG", "CLIP_TRUNCATE");
         SdpConfig sdp = sdp(emitted, geometry.kernels(), geometry.outPixels(), perPoint);
-        return new io.github.int8cal.nvdla.datapath.LayerRegisters(geometry, cdma, clip, sdp);
+        return new io.github.int8cal.nvdla.datapath.ConvLayerConfig(geometry, cdma, clip, sdp);
     }
 
     /**
      * The SDP of any programmed layer (flying or stand-alone) for {@code lanes} channel lanes of
      * {@code pixels} elements each.
      */
-    public SdpConfig sdp(LayerRegisters emitted, int lanes, int pixels, int[] perPoint) {
+    public SdpConfig sdp(LayerProgram emitted, int lanes, int pixels, int[] perPoint) {
         XUnit x1 = xUnit(emitted, "BS", "BRDMA", "X1", lanes, pixels, perPoint);
         XUnit x2 = xUnit(emitted, "BN", "NRDMA", "X2", lanes, pixels, perPoint);
         YUnit y = YUnit.BYPASSED;
@@ -79,7 +79,7 @@ public final class DatapathRegisters {
         return new SdpConfig(x1, x2, y, cvt, true);
     }
 
-    private XUnit xUnit(LayerRegisters emitted, String x, String dma, String unitName, int lanes, int pixels,
+    private XUnit xUnit(LayerProgram emitted, String x, String dma, String unitName, int lanes, int pixels,
             int[] perPoint) {
         String cfg = "D_DP_" + x + "_CFG";
         if (field(emitted, Unit.SDP, cfg, x + "_BYPASS") != 0) {
@@ -134,7 +134,7 @@ public final class DatapathRegisters {
     }
 
     /** Per-channel operands decoded from the emitted memory image (little-endian, ALU then MUL for BOTH). */
-    private static SdpOperand[] perKernel(LayerRegisters emitted, String unitName, long use, boolean twoByte,
+    private static SdpOperand[] perKernel(LayerProgram emitted, String unitName, long use, boolean twoByte,
             int lanes) {
         OperandMemory memory = emitted.operands().stream().filter(o -> o.xUnit().equals(unitName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(emitted.name() + ": " + unitName
@@ -161,7 +161,7 @@ public final class DatapathRegisters {
     }
 
     /** A field as emitted (sign-extended when two's complement), else the register's reset value. */
-    private long field(LayerRegisters emitted, Unit unit, String register, String field) {
+    private long field(LayerProgram emitted, Unit unit, String register, String field) {
         Optional<RegisterWrite> w = emitted.write(unit, register);
         if (w.isPresent()) {
             Long v = w.get().fields().get(field);

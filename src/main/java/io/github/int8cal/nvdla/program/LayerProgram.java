@@ -1,4 +1,4 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.nvdla.program;
 
 import io.github.int8cal.plan.HardwareLayerPlan;
 import java.util.List;
@@ -8,10 +8,10 @@ import java.util.List;
  * per-channel operand memory they point at. {@code notes} say what the writes leave to the rest
  * of the compiler (data addresses, sizes, op enables).
  */
-public record LayerRegisters(HardwareLayerPlan layer, List<RegisterWrite> writes, List<OperandMemory> operands,
+public record LayerProgram(HardwareLayerPlan layer, List<RegisterWrite> writes, List<OperandMemory> operands,
         List<String> notes) {
 
-    public LayerRegisters {
+    public LayerProgram {
         writes = List.copyOf(writes);
         operands = List.copyOf(operands);
         notes = List.copyOf(notes);

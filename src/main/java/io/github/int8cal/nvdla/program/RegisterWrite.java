@@ -1,4 +1,4 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.nvdla.program;
 
 import io.github.int8cal.nvdla.Unit;
 import java.util.Collections;

@@ -1,5 +1,6 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.nvdla.program;
 
+import io.github.int8cal.emit.RegisterTraceWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.int8cal.nvdla.HardwareConfig;
@@ -43,7 +44,7 @@ class FragmentRunsOnEmulatorTest {
         XUnitProgram x1 = new XUnitProgram(XOpType.ADD, OperandSource.MEMORY_PER_CHANNEL, new int[] {101}, 2,
                 new int[0], 0, false);
         SdpProgram program = new SdpProgram(ConvCoreProgram.COMPILER, x1, null, new CvtProgram(1, 4, 0));
-        LayerRegisters regs = new RegisterEmitter(HardwareConfig.NV_SMALL)
+        LayerProgram regs = new RegisterEmitter(HardwareConfig.NV_SMALL)
                 .emit(RegisterEmitterTest.layer(HardwareOp.CONV_SDP, program));
         NetworkPlan plan = new NetworkPlan("t", NetworkPlanOptions.defaults(ModelFormat.CAFFE), List.of(), Map.of(),
                 List.of(), List.of(), Optional.empty());

@@ -1,5 +1,6 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.nvdla.program;
 
+import io.github.int8cal.emit.RegisterTraceWriter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class RegisterEmitterTest {
                 List.of());
     }
 
-    static long value(LayerRegisters r, Unit unit, String name) {
+    static long value(LayerProgram r, Unit unit, String name) {
         return r.write(unit, name).orElseThrow(() -> new AssertionError(unit + "." + name + " not written")).value();
     }
 
@@ -34,7 +35,7 @@ class RegisterEmitterTest {
         XUnitProgram x1 = new XUnitProgram(XOpType.MUL, OperandSource.REGISTER, new int[0], 0, new int[] {12345}, 20,
                 true);
         SdpProgram p = new SdpProgram(new ConvCoreProgram(true, 3, -2, 4, 2, 0), x1, null, new CvtProgram(-300, 7, -5));
-        LayerRegisters r = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(layer(HardwareOp.CONV_SDP, p));
+        LayerProgram r = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(layer(HardwareOp.CONV_SDP, p));
         assertEquals(0x2, value(r, Unit.SDP, "D_DP_BS_CFG"), "ALU bypass (bit 1) only; ReLU on, MUL on");
         assertEquals(0x0, value(r, Unit.SDP, "D_DP_BS_ALU_CFG"));
         assertEquals(0x1400, value(r, Unit.SDP, "D_DP_BS_MUL_CFG"), "SRC REG, shift 20 in [15:8]");
@@ -61,7 +62,7 @@ class RegisterEmitterTest {
         XUnitProgram x1 = new XUnitProgram(XOpType.BOTH, OperandSource.MEMORY_PER_CHANNEL, new int[] {1, -2, 300}, 3,
                 new int[] {16384, 2, -1}, 17, false);
         SdpProgram p = new SdpProgram(ConvCoreProgram.COMPILER, x1, null, CvtProgram.IDENTITY);
-        LayerRegisters small = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(layer(HardwareOp.CONV_SDP, p));
+        LayerProgram small = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(layer(HardwareOp.CONV_SDP, p));
         byte[] expected = new byte[32]; // 3 channels padded to one 8-channel atom, 4 bytes each
         byte[] head = {0x01, 0x00, 0x00, 0x40, (byte) 0xfe, (byte) 0xff, 0x02, 0x00, 0x2c, 0x01, (byte) 0xff,
                 (byte) 0xff};
@@ -75,7 +76,7 @@ class RegisterEmitterTest {
         assertEquals(0x1101, value(small, Unit.SDP, "D_DP_BS_MUL_CFG"), "MEM | truncate 17 << 8");
         assertEquals(0xc0000000L, value(small, Unit.SDP_RDMA, "D_BS_BASE_ADDR_LOW"));
         assertEquals(0, value(small, Unit.SDP_RDMA, "D_BS_BASE_ADDR_HIGH"));
-        LayerRegisters full = new RegisterEmitter(HardwareConfig.NV_FULL).emit(layer(HardwareOp.CONV_SDP, p));
+        LayerProgram full = new RegisterEmitter(HardwareConfig.NV_FULL).emit(layer(HardwareOp.CONV_SDP, p));
         assertEquals(128, full.operands().get(0).bytes().length, "nv_full atom is 32 channels");
         // nv_full declares the address field [31:5]; the register still holds the byte address
         assertEquals(0xc0000000L, value(full, Unit.SDP_RDMA, "D_BS_BASE_ADDR_LOW"));
@@ -90,7 +91,7 @@ class RegisterEmitterTest {
         XUnitProgram x2 = new XUnitProgram(XOpType.MUL, OperandSource.MEMORY_PER_CHANNEL, new int[0], 0,
                 new int[] {8, 9, 10}, 4, true);
         SdpProgram p = new SdpProgram(ConvCoreProgram.COMPILER, x1, x2, CvtProgram.IDENTITY);
-        LayerRegisters r = new RegisterEmitter(HardwareConfig.NV_SMALL, 0x8000_0000L).emit(layer(HardwareOp.CONV_SDP, p));
+        LayerProgram r = new RegisterEmitter(HardwareConfig.NV_SMALL, 0x8000_0000L).emit(layer(HardwareOp.CONV_SDP, p));
         assertEquals(2, r.operands().size());
         assertEquals(16, r.operands().get(0).bytes().length, "8 channels x int16");
         assertEquals(0x100, r.operands().get(1).offset(), "X2 block aligned to 0x100 after X1's 16 bytes");
@@ -105,7 +106,7 @@ class RegisterEmitterTest {
 
     @Test
     void layersWithoutSdpProgrammingGetNoWrites() {
-        LayerRegisters pool = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(layer(HardwareOp.PDP, null));
+        LayerProgram pool = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(layer(HardwareOp.PDP, null));
         assertTrue(pool.writes().isEmpty());
         assertTrue(pool.notes().get(0).contains("never rescales"));
     }

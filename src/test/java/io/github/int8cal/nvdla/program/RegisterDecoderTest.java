@@ -1,4 +1,4 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.nvdla.program;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,12 +33,12 @@ class DatapathRegistersTest {
     @Test
     void superOpDecodesToTheProgrammedUnitsOnNvSmallAndNvFull() {
         for (HardwareConfig hw : new HardwareConfig[] {HardwareConfig.NV_SMALL, HardwareConfig.NV_FULL}) {
-            LayerRegisters emitted = new RegisterEmitter(hw).emit(RegisterEmitterTest.layer(HardwareOp.CONV_SDP,
+            LayerProgram emitted = new RegisterEmitter(hw).emit(RegisterEmitterTest.layer(HardwareOp.CONV_SDP,
                     superOp()));
             ConvParams geometry = ConvParams.of(8, 2, 2, 3, 1, 1, 1, 0, 1, 0);
             int[] perPoint = new int[3 * 4];
             perPoint[5] = -9;
-            io.github.int8cal.nvdla.datapath.LayerRegisters r = new DatapathRegisters(hw).convLayer(emitted,
+            io.github.int8cal.nvdla.datapath.ConvLayerConfig r = new RegisterDecoder(hw).convLayer(emitted,
                     geometry, perPoint);
             assertEquals(2, r.clipTruncate());
             assertTrue(r.cdma().enabled());
@@ -68,18 +68,18 @@ class DatapathRegistersTest {
     void registerOperandsAndMissingPerPointOperands() {
         XUnitProgram x1 = new XUnitProgram(XOpType.MUL, OperandSource.REGISTER, new int[0], 0, new int[] {-1234}, 9,
                 true);
-        LayerRegisters emitted = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(RegisterEmitterTest.layer(
+        LayerProgram emitted = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(RegisterEmitterTest.layer(
                 HardwareOp.SDP, new SdpProgram(null, x1, null, CvtProgram.IDENTITY)));
-        SdpConfig sdp = new DatapathRegisters(HardwareConfig.NV_SMALL).sdp(emitted, 3, 4, null);
+        SdpConfig sdp = new RegisterDecoder(HardwareConfig.NV_SMALL).sdp(emitted, 3, 4, null);
         assertTrue(sdp.x1().aluBypass());
         assertEquals(-1234, sdp.x1().mulOperand().value(2, 3));
         assertTrue(sdp.x1().mulOperand().fromRegister());
         assertTrue(sdp.x2().bypass());
 
-        LayerRegisters fused = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(RegisterEmitterTest.layer(
+        LayerProgram fused = new RegisterEmitter(HardwareConfig.NV_SMALL).emit(RegisterEmitterTest.layer(
                 HardwareOp.CONV_SDP, superOp()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new DatapathRegisters(HardwareConfig.NV_SMALL).sdp(fused, 3, 4, null));
+                () -> new RegisterDecoder(HardwareConfig.NV_SMALL).sdp(fused, 3, 4, null));
         assertEquals("l: NRDMA reads a per-element int8 operand but none was given", e.getMessage());
     }
 }
