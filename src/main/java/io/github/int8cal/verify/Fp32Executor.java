@@ -3,6 +3,7 @@ package io.github.int8cal.verify;
 import io.github.int8cal.model.Attributes;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.Layer;
+import io.github.int8cal.nvdla.datapath.PoolingWindow;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.model.Tensor;
 import java.util.ArrayList;

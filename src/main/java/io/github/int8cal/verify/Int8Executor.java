@@ -9,6 +9,7 @@ import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.Layer;
 import io.github.int8cal.model.Op;
 import io.github.int8cal.model.Shape;
+import io.github.int8cal.nvdla.datapath.Pdp;
 import io.github.int8cal.nvdla.datapath.ConvParams;
 import io.github.int8cal.nvdla.datapath.ConvSdpLayer;
 import io.github.int8cal.nvdla.datapath.ConvolutionEngine;

@@ -17,6 +17,7 @@ import io.github.int8cal.model.Op;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.model.Weights;
 import io.github.int8cal.nvdla.HardwareConfig;
+import io.github.int8cal.nvdla.datapath.Pdp;
 import io.github.int8cal.nvdla.datapath.AluAlgo;
 import io.github.int8cal.nvdla.datapath.CdmaInputConverter;
 import io.github.int8cal.nvdla.datapath.ConvParams;

@@ -1,4 +1,4 @@
-package io.github.int8cal.verify;
+package io.github.int8cal.nvdla.datapath;
 
 import io.github.int8cal.model.Attributes;
 import io.github.int8cal.model.Shape;
@@ -8,10 +8,10 @@ import java.util.List;
  * A pooling layer's window, read once from its attributes, for the float32 reference and the
  * PDP emulation alike. A global pooling is a window the size of the input plane.
  */
-record PoolingWindow(boolean max, int kernelH, int kernelW, int strideH, int strideW, int padTop, int padLeft,
+public record PoolingWindow(boolean max, int kernelH, int kernelW, int strideH, int strideW, int padTop, int padLeft,
         int padBottom, int padRight, boolean countIncludePad) {
 
-    static PoolingWindow of(Attributes a, Shape input) {
+    public static PoolingWindow of(Attributes a, Shape input) {
         boolean max = a.getString("method", "MAX").equals("MAX");
         if (a.getBoolean("global", false)) {
             return new PoolingWindow(max, (int) input.dim(2), (int) input.dim(3), 1, 1, 0, 0, 0, 0, false);

@@ -1,4 +1,4 @@
-package io.github.int8cal.verify;
+package io.github.int8cal.nvdla.datapath;
 
 import io.github.int8cal.fixedpoint.Rounding;
 import io.github.int8cal.model.Attributes;
@@ -12,7 +12,7 @@ import io.github.int8cal.model.Shape;
  * is always the full kernel, even where a window covers padding (unlike ONNX's default
  * {@code count_include_pad=0}); the verification shows the difference at the borders.
  */
-final class Pdp {
+public final class Pdp {
 
     private Pdp() {
     }
@@ -23,11 +23,11 @@ final class Pdp {
      * {@code floor(2^16 / k)}. The PDP takes kernels up to 8; larger ones (global pooling of big
      * planes, which the compiler would have to split) are modelled with the same formula.
      */
-    static long reciprocal(int kernel) {
+    public static long reciprocal(int kernel) {
         return 0x10000L / kernel;
     }
 
-    static byte[] pool(byte[] in, Shape inShape, Attributes a, Shape outShape) {
+    public static byte[] pool(byte[] in, Shape inShape, Attributes a, Shape outShape) {
         int planes = (int) (inShape.dim(0) * inShape.dim(1));
         int h = (int) inShape.dim(2);
         int w = (int) inShape.dim(3);
