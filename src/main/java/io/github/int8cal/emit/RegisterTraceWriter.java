@@ -1,11 +1,12 @@
 package io.github.int8cal.emit;
 
+import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.nvdla.program.LayerProgram;
-import io.github.int8cal.nvdla.program.RegisterWrite;
 import io.github.int8cal.nvdla.program.OperandMemory;
 import io.github.int8cal.nvdla.program.RegisterEmitter;
-import io.github.int8cal.io.AtomicFiles;
+import io.github.int8cal.nvdla.program.RegisterWrite;
 import io.github.int8cal.plan.NetworkPlan;
+import io.github.int8cal.report.RegistersJsonWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

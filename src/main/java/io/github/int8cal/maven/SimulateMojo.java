@@ -3,7 +3,7 @@ package io.github.int8cal.maven;
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.nvdla.trace.CrcCheck;
 import io.github.int8cal.nvdla.trace.PredictedCounters;
-import io.github.int8cal.nvdla.trace.SimulationReport;
+import io.github.int8cal.report.SimulationReport;
 import io.github.int8cal.nvdla.trace.TraceResult;
 import io.github.int8cal.nvdla.trace.TraceRunner;
 import io.github.int8cal.problems.ProblemException;

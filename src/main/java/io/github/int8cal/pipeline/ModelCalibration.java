@@ -4,7 +4,7 @@ import io.github.int8cal.calib.AbsHistogram;
 import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.calib.CalibrationChoice;
 import io.github.int8cal.calib.CalibrationTable;
-import io.github.int8cal.emit.ReportWriter;
+import io.github.int8cal.report.ReportWriter;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.LayerInfo;
 import io.github.int8cal.model.ModelFormat;

@@ -2,7 +2,7 @@ package io.github.int8cal.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.calib.CalibratedTensor;
-import io.github.int8cal.emit.ReportWriter;
+import io.github.int8cal.report.ReportWriter;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.LayerInfo;
 import io.github.int8cal.plan.NetworkPlan;
@@ -14,7 +14,7 @@ import io.github.int8cal.verify.GateRules;
 import io.github.int8cal.verify.LayerMetrics;
 import io.github.int8cal.verify.VerificationReport;
 import io.github.int8cal.verify.Verifier;
-import io.github.int8cal.verify.VerifyJson;
+import io.github.int8cal.report.VerifyJson;
 import io.github.int8cal.verify.VerifyRequest;
 import io.github.int8cal.verify.Violation;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.github.int8cal.pipeline;
 
-import io.github.int8cal.emit.RegistersJsonWriter;
+import io.github.int8cal.report.RegistersJsonWriter;
 import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;

@@ -143,7 +143,7 @@ public final class Gate {
         return sb.toString();
     }
 
-    static String format(String rule, double v) {
+    public static String format(String rule, double v) {
         return switch (rule) {
             case GateRules.MAX_SATURATION -> percent(v);
             case GateRules.MIN_SQNR_DB -> String.format(Locale.ROOT, "%.1f dB", v);

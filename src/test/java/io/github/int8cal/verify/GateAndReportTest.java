@@ -10,6 +10,8 @@ import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.report.JUnitXmlWriter;
+import io.github.int8cal.report.VerifyJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

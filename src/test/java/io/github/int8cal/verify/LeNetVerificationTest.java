@@ -15,6 +15,8 @@ import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.NetworkPlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
+import io.github.int8cal.report.JUnitXmlWriter;
+import io.github.int8cal.report.VerifyJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

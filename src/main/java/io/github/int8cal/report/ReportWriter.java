@@ -1,9 +1,11 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.calib.CalibratedTensor;
+import io.github.int8cal.emit.PythonFloatRepr;
+import io.github.int8cal.emit.PythonJson;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,13 @@
-package io.github.int8cal.nvdla.trace;
+package io.github.int8cal.report;
 
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.nvdla.HardwareConfig;
+import io.github.int8cal.nvdla.trace.CrcCheck;
+import io.github.int8cal.nvdla.trace.PredictedCounters;
+import io.github.int8cal.nvdla.trace.TraceResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,15 +1,17 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.report;
 
-import io.github.int8cal.nvdla.program.LayerProgram;
-import io.github.int8cal.nvdla.program.RegisterWrite;
-import io.github.int8cal.nvdla.program.OperandMemory;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.github.int8cal.emit.LayerFileNames;
+import io.github.int8cal.emit.PythonFloatRepr;
 import io.github.int8cal.fixedpoint.ScaleShift;
 import io.github.int8cal.fixedpoint.ShiftedInt16;
 import io.github.int8cal.io.AtomicFiles;
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.OperandMemory;
+import io.github.int8cal.nvdla.program.RegisterWrite;
 import io.github.int8cal.plan.Diagnostic;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.InputRecipe;

@@ -1,6 +1,11 @@
-package io.github.int8cal.verify;
+package io.github.int8cal.report;
 
 import io.github.int8cal.io.AtomicFiles;
+import io.github.int8cal.verify.Gate;
+import io.github.int8cal.verify.GateRules;
+import io.github.int8cal.verify.LayerMetrics;
+import io.github.int8cal.verify.VerificationReport;
+import io.github.int8cal.verify.Violation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +89,7 @@ public final class JUnitXmlWriter {
         return sb.toString();
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

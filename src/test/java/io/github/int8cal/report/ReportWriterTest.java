@@ -1,4 +1,4 @@
-package io.github.int8cal.emit;
+package io.github.int8cal.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,8 +1,12 @@
-package io.github.int8cal.verify;
+package io.github.int8cal.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.int8cal.verify.LayerMetrics;
+import io.github.int8cal.verify.OutputMetrics;
+import io.github.int8cal.verify.VerificationReport;
+import io.github.int8cal.verify.Violation;
 
 /**
  * The verification results as JSON for {@code report.json}, built as Jackson nodes so the report
