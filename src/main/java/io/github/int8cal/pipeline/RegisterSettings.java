@@ -5,7 +5,7 @@ import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.plan.InputFormat;
 import io.github.int8cal.plan.NetworkPlanOptions;
-import io.github.int8cal.plan.PlanOptions;
+import io.github.int8cal.plan.LayerPlanOptions;
 import io.github.int8cal.plan.RequantMode;
 
 /**
@@ -27,7 +27,7 @@ public record RegisterSettings(RequantMode mode, WeightScope scope, InputFormat 
 
     /** compiler mode, per-filter weights, the model's default input, nv_small, no input recipe, 4 bits. */
     public static final RegisterSettings DEFAULTS = new RegisterSettings(RequantMode.COMPILER, WeightScope.PER_FILTER,
-            null, HardwareConfig.NV_SMALL, 0f, 1f, PlanOptions.DEFAULT_MAX_BITS_LOST);
+            null, HardwareConfig.NV_SMALL, 0f, 1f, LayerPlanOptions.DEFAULT_MAX_BITS_LOST);
 
     public RegisterSettings {
         if (mode == null) {

@@ -38,7 +38,7 @@ public final class ConvRequantizer {
     private ConvRequantizer() {
     }
 
-    public static LayerRequant plan(ConvLayerInput in, PlanOptions options) {
+    public static LayerRequant plan(ConvLayerInput in, LayerPlanOptions options) {
         String name = in.name();
         List<Diagnostic> diagnostics = new ArrayList<>();
         if (!validate(in, diagnostics)) {
@@ -144,7 +144,7 @@ public final class ConvRequantizer {
         return assemble(in, options, kind, q, paddedChannels, v, ideal, alu, encoded, diagnostics);
     }
 
-    static LayerRequant assemble(ConvLayerInput in, PlanOptions options, LayerKind kind, QuantizedWeights q,
+    static LayerRequant assemble(ConvLayerInput in, LayerPlanOptions options, LayerKind kind, QuantizedWeights q,
             int paddedChannels, float[] v, double[] ideal, ShiftedInt16 alu, Encoded encoded,
             List<Diagnostic> diagnostics) {
         int channels = ideal.length;
@@ -355,7 +355,7 @@ public final class ConvRequantizer {
         return out;
     }
 
-    private static LayerRequant rejected(ConvLayerInput in, PlanOptions options, List<Diagnostic> diagnostics) {
+    private static LayerRequant rejected(ConvLayerInput in, LayerPlanOptions options, List<Diagnostic> diagnostics) {
         return new LayerRequant(in.name(), LayerKind.CONV_BIAS, options.mode(), options.scope(), in.inputScale(),
                 in.outputScale(), new float[0], new byte[0][], in.inputChannels(), new float[0], new double[0], null,
                 List.of(), null, new double[0], new double[0], new int[0], diagnostics);

@@ -126,7 +126,7 @@ public final class EltwiseRequantizer {
         if (c == null || e == null || !c.outCvt().isIdentity() || c.x2() != null) {
             throw new IllegalArgumentException(conv.layer() + " cannot be fused with " + eltwise.layer()
                     + ": the conv needs an identity output converter and a free X2 (plan it per-filter with"
-                    + " PlanOptions.withX2Available(false))");
+                    + " LayerPlanOptions.withX2Available(false))");
         }
         XUnitProgram x1 = c.x1();
         XUnitProgram convX1 = new XUnitProgram(x1.type(), x1.source(), x1.aluOperands(), x1.aluShift(),

@@ -21,7 +21,7 @@ public record NetworkPlanOptions(RequantMode mode, WeightScope scope, InputForma
     /** compiler mode, per-filter weights, the format's default input, nv_small. */
     public static NetworkPlanOptions defaults(ModelFormat format) {
         return new NetworkPlanOptions(RequantMode.COMPILER, WeightScope.PER_FILTER, InputFormat.defaultFor(format),
-                HardwareConfig.NV_SMALL, PlanOptions.DEFAULT_MAX_BITS_LOST, 0f, 1f);
+                HardwareConfig.NV_SMALL, LayerPlanOptions.DEFAULT_MAX_BITS_LOST, 0f, 1f);
     }
 
     public NetworkPlanOptions withMode(RequantMode m) {
@@ -45,7 +45,7 @@ public record NetworkPlanOptions(RequantMode mode, WeightScope scope, InputForma
     }
 
     /** The per-layer options for {@link ConvRequantizer}. */
-    public PlanOptions layerOptions() {
-        return new PlanOptions(mode, scope, maxMantissaBitsLost, mode == RequantMode.PRECISE);
+    public LayerPlanOptions layerOptions() {
+        return new LayerPlanOptions(mode, scope, maxMantissaBitsLost, mode == RequantMode.PRECISE);
     }
 }

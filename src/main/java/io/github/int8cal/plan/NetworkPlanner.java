@@ -411,7 +411,7 @@ public final class NetworkPlanner {
             } catch (IllegalArgumentException e) {
                 return List.of(unplannable(u, e.getMessage()));
             }
-            PlanOptions layerOptions = options.layerOptions();
+            LayerPlanOptions layerOptions = options.layerOptions();
             if (u.eltwise != null) {
                 LayerRequant convPlan = ConvRequantizer.plan(input, layerOptions.withX2Available(false));
                 SdpProgram c = convPlan.program();

@@ -11,19 +11,19 @@ import io.github.int8cal.fixedpoint.WeightScope;
  * @param x2Available         precise mode may use the X2 (BN) unit for per-channel power-of-two
  *                            factors; false when X2 is needed for a fused element-wise operand
  */
-public record PlanOptions(RequantMode mode, WeightScope scope, int maxMantissaBitsLost, boolean x2Available) {
+public record LayerPlanOptions(RequantMode mode, WeightScope scope, int maxMantissaBitsLost, boolean x2Available) {
 
     public static final int DEFAULT_MAX_BITS_LOST = 4;
 
-    public static PlanOptions compiler(WeightScope scope) {
-        return new PlanOptions(RequantMode.COMPILER, scope, DEFAULT_MAX_BITS_LOST, false);
+    public static LayerPlanOptions compiler(WeightScope scope) {
+        return new LayerPlanOptions(RequantMode.COMPILER, scope, DEFAULT_MAX_BITS_LOST, false);
     }
 
-    public static PlanOptions precise(WeightScope scope) {
-        return new PlanOptions(RequantMode.PRECISE, scope, DEFAULT_MAX_BITS_LOST, true);
+    public static LayerPlanOptions precise(WeightScope scope) {
+        return new LayerPlanOptions(RequantMode.PRECISE, scope, DEFAULT_MAX_BITS_LOST, true);
     }
 
-    public PlanOptions withX2Available(boolean available) {
-        return new PlanOptions(mode, scope, maxMantissaBitsLost, available);
+    public LayerPlanOptions withX2Available(boolean available) {
+        return new LayerPlanOptions(mode, scope, maxMantissaBitsLost, available);
     }
 }
