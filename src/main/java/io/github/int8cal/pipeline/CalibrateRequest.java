@@ -1,8 +1,10 @@
 package io.github.int8cal.pipeline;
 
 import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.calib.TensorOverride;
 import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.stats.StatisticsFormat;
+import io.github.int8cal.verify.VerifySettings;
 import java.nio.file.Path;
 import java.util.List;
 

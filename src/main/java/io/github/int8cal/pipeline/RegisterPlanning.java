@@ -13,7 +13,7 @@ import io.github.int8cal.plan.Diagnostic;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.LayerRequant;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.plan.Severity;
@@ -64,7 +64,7 @@ final class RegisterPlanning {
             boolean weightlessReported) {
         Map<String, Float> scales = new LinkedHashMap<>();
         rows.forEach((tensor, row) -> scales.put(tensor, row.scale()));
-        NetworkPlanOptions options = settings.planOptions(graph.format());
+        PlanOptions options = settings.planOptions(graph.format());
         NetworkPlan plan = NetworkPlanner.plan(graph, scales, options);
         if (plan.skipped().isPresent()) {
             if (weightlessReported) {
@@ -133,7 +133,7 @@ final class RegisterPlanning {
     }
 
     private static ReportWriter.RegistersReport report(NetworkPlan plan, Map<RequantMode, NetworkPlan> byMode) {
-        NetworkPlanOptions o = plan.options();
+        PlanOptions o = plan.options();
         Map<String, Double> worst = new LinkedHashMap<>();
         byMode.forEach((m, p) -> worst.put(label(m), p.worstRelativeError()));
         List<ReportWriter.DiagnosticEntry> diagnostics = plan.diagnostics().stream()

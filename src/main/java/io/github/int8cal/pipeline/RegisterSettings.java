@@ -4,7 +4,7 @@ import io.github.int8cal.fixedpoint.WeightScope;
 import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.plan.InputFormat;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.LayerPlanOptions;
 import io.github.int8cal.plan.RequantMode;
 
@@ -42,11 +42,11 @@ public record RegisterSettings(RequantMode mode, WeightScope scope, InputFormat 
     }
 
     /** The planner's options for a model of {@code format}. */
-    public NetworkPlanOptions planOptions(ModelFormat format) {
-        NetworkPlanOptions o = NetworkPlanOptions.defaults(format).withMode(mode).withScope(scope)
+    public PlanOptions planOptions(ModelFormat format) {
+        PlanOptions o = PlanOptions.defaults(format).withMode(mode).withScope(scope)
                 .withHardware(hardware).withInputRecipe(inputMean, inputNormalize)
                 .withInputFormat(inputFormat != null ? inputFormat : InputFormat.defaultFor(format));
-        return new NetworkPlanOptions(o.mode(), o.scope(), o.inputFormat(), o.hardware(), maxMantissaBitsLost,
+        return new PlanOptions(o.mode(), o.scope(), o.inputFormat(), o.hardware(), maxMantissaBitsLost,
                 o.inputMean(), o.inputNormalize());
     }
 }

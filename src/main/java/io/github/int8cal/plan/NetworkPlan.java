@@ -12,7 +12,7 @@ import java.util.Optional;
  * tensor really runs at (after element-wise equalization), network-level findings and the input
  * recipe. {@code skipped} explains why nothing was planned (e.g. a Caffe model without weights).
  */
-public record NetworkPlan(String graphName, NetworkPlanOptions options, List<HardwareLayerPlan> layers,
+public record NetworkPlan(String graphName, PlanOptions options, List<HardwareLayerPlan> layers,
         Map<String, Float> runScales, List<Diagnostic> networkDiagnostics, List<InputRecipe> inputRecipes,
         Optional<String> skipped) {
 
@@ -23,7 +23,7 @@ public record NetworkPlan(String graphName, NetworkPlanOptions options, List<Har
         inputRecipes = List.copyOf(inputRecipes);
     }
 
-    static NetworkPlan skipped(String graphName, NetworkPlanOptions options, String reason) {
+    static NetworkPlan skipped(String graphName, PlanOptions options, String reason) {
         return new NetworkPlan(graphName, options, List.of(), Map.of(), List.of(), List.of(), Optional.of(reason));
     }
 

@@ -45,7 +45,7 @@ public final class NetworkPlanner {
      * @param scales  tensor name -> float32 scale (amax/127), as the calibration produced them
      * @param options mode, weight scope, input format, hardware
      */
-    public static NetworkPlan plan(Graph graph, Map<String, Float> scales, NetworkPlanOptions options) {
+    public static NetworkPlan plan(Graph graph, Map<String, Float> scales, PlanOptions options) {
         if (!graph.hasWeights()) {
             return NetworkPlan.skipped(graph.name(), options, "register planning skipped: " + graph.source()
                     + " was read without weights (give the .caffemodel next to the .prototxt to plan registers)");
@@ -77,7 +77,7 @@ public final class NetworkPlanner {
     private static final class Run {
         private final Graph graph;
         private final Map<String, Float> table;
-        private final NetworkPlanOptions options;
+        private final PlanOptions options;
         private final List<Diagnostic> network = new ArrayList<>();
         private final List<Unit> units = new ArrayList<>();
         private final Map<String, Unit> unitByOutput = new HashMap<>();
@@ -86,7 +86,7 @@ public final class NetworkPlanner {
         private final Map<String, Float> run = new LinkedHashMap<>();
         private final Map<String, Integer> layerIndex = new HashMap<>();
 
-        Run(Graph graph, Map<String, Float> table, NetworkPlanOptions options) {
+        Run(Graph graph, Map<String, Float> table, PlanOptions options) {
             this.graph = graph;
             this.table = table;
             this.options = options;

@@ -8,7 +8,7 @@ import io.github.int8cal.pipeline.BuildLog;
 import io.github.int8cal.pipeline.CalibratePipeline;
 import io.github.int8cal.pipeline.CalibrateRequest;
 import io.github.int8cal.pipeline.RegisterSettings;
-import io.github.int8cal.pipeline.VerifySettings;
+import io.github.int8cal.verify.VerifySettings;
 import io.github.int8cal.verify.FloatTensor;
 import io.github.int8cal.verify.Fp32Executor;
 import java.nio.charset.StandardCharsets;

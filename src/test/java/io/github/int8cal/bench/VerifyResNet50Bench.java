@@ -4,7 +4,7 @@ import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.ModelReader;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.verify.FloatTensor;
 import io.github.int8cal.verify.Fp32Executor;
@@ -87,7 +87,7 @@ public final class VerifyResNet50Bench {
         System.out.printf(Locale.ROOT, "scales (1 fp32)    %7.2f s%n", secs(t));
 
         t = System.nanoTime();
-        NetworkPlan plan = NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format()));
+        NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format()));
         System.out.printf(Locale.ROOT, "plan               %7.2f s  (%d hardware layers)%n", secs(t),
                 plan.layers().size());
 

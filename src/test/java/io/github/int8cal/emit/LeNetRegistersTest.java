@@ -22,7 +22,7 @@ import io.github.int8cal.nvdla.trace.TraceCommand;
 import io.github.int8cal.nvdla.trace.TraceFile;
 import io.github.int8cal.nvdla.trace.TraceParser;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.Problems;
@@ -59,7 +59,7 @@ class LeNetRegistersTest {
     }
 
     static NetworkPlan plan(RequantMode mode, WeightScope scope, HardwareConfig hw) {
-        return NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format()).withMode(mode)
+        return NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format()).withMode(mode)
                 .withScope(scope).withHardware(hw));
     }
 
@@ -337,14 +337,14 @@ class LeNetRegistersTest {
                 && d.code() == io.github.int8cal.plan.DiagnosticCode.INPUT_SCALING_MISMATCH));
         // with the model's own normalization 1/255 the runtime's 255/127/255 = 1/127 step agrees within 1 %
         NetworkPlan normalized = NetworkPlanner.plan(graph, scales,
-                NetworkPlanOptions.defaults(graph.format()).withInputRecipe(0f, 1f / 255f));
+                PlanOptions.defaults(graph.format()).withInputRecipe(0f, 1f / 255f));
         assertTrue(normalized.inputRecipes().get(0).mismatch().isEmpty());
     }
 
     @Test
     void modelWithoutWeightsIsSkippedWithOneReason() throws Exception {
         Graph noWeights = new CaffeReader().read(DIR.resolve("lenet.prototxt"), null);
-        NetworkPlan plan = NetworkPlanner.plan(noWeights, scales, NetworkPlanOptions.defaults(noWeights.format()));
+        NetworkPlan plan = NetworkPlanner.plan(noWeights, scales, PlanOptions.defaults(noWeights.format()));
         assertTrue(plan.skipped().isPresent());
         assertTrue(plan.skipped().get().contains("without weights"), plan.skipped().get());
         assertTrue(plan.layers().isEmpty());
@@ -355,7 +355,7 @@ class LeNetRegistersTest {
         Map<String, Float> partial = new LinkedHashMap<>(scales);
         partial.remove("conv2");
         partial.remove("pool2");
-        NetworkPlan plan = NetworkPlanner.plan(graph, partial, NetworkPlanOptions.defaults(graph.format()));
+        NetworkPlan plan = NetworkPlanner.plan(graph, partial, PlanOptions.defaults(graph.format()));
         for (String key : List.of("conv2", "pool2")) {
             assertTrue(plan.networkDiagnostics().stream().anyMatch(d -> d.layer().equals(key)
                     && d.code() == io.github.int8cal.plan.DiagnosticCode.MISSING_TABLE_ENTRY), plan.diagnostics()::toString);

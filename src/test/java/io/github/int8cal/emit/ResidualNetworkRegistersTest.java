@@ -25,7 +25,7 @@ import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.HardwareOp;
 import io.github.int8cal.plan.InputFormat;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.plan.Severity;
@@ -118,7 +118,7 @@ class ResidualNetworkRegistersTest {
 
     static NetworkPlan plan(RequantMode mode, WeightScope scope, HardwareConfig hw) {
         return NetworkPlanner.plan(graph, scales,
-                NetworkPlanOptions.defaults(graph.format()).withMode(mode).withScope(scope).withHardware(hw));
+                PlanOptions.defaults(graph.format()).withMode(mode).withScope(scope).withHardware(hw));
     }
 
     static JsonNode written(NetworkPlan plan, Path dir) throws Exception {
@@ -128,7 +128,7 @@ class ResidualNetworkRegistersTest {
 
     @Test
     void onnxDefaultsToFeatureInputAndFoldsBatchNormAndRelu() {
-        assertEquals(InputFormat.FEATURE, NetworkPlanOptions.defaults(ModelFormat.ONNX).inputFormat());
+        assertEquals(InputFormat.FEATURE, PlanOptions.defaults(ModelFormat.ONNX).inputFormat());
         NetworkPlan plan = plan(RequantMode.COMPILER, WeightScope.PER_FILTER, HardwareConfig.NV_SMALL);
         assertEquals(List.of("conv_a", CONV_B, "pool"), plan.layers().stream().map(HardwareLayerPlan::name).toList());
         assertEquals(List.of("conv_a", "bn_a", "relu_a"), plan.layers().get(0).graphLayers());

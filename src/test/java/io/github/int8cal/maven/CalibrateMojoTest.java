@@ -180,7 +180,7 @@ class CalibrateMojoTest {
         rule.setLayer("conv2");
         rule.setMaxSaturation(0.05);
         mojo.layerRules = new java.util.ArrayList<>(java.util.List.of(rule));
-        io.github.int8cal.pipeline.VerifySettings v = mojo.toRequest().verify();
+        io.github.int8cal.verify.VerifySettings v = mojo.toRequest().verify();
         assertEquals(null, v.enabled());
         assertTrue(v.samples().endsWith("samples"), String.valueOf(v.samples()));
         assertEquals(30.0, v.rules().minSqnrDb());

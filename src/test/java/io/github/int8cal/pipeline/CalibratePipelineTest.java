@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.calib.TensorOverride;
 import io.github.int8cal.problems.ProblemException;
 import java.nio.file.Files;
 import java.nio.file.Path;

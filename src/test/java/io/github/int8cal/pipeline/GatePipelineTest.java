@@ -14,6 +14,7 @@ import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.verify.GateRules;
 import io.github.int8cal.verify.LayerRules;
+import io.github.int8cal.verify.VerifySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

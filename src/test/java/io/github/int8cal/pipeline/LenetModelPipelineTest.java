@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.int8cal.calib.CalibrationMethod;
 import io.github.int8cal.model.StatisticsKeys;
+import io.github.int8cal.verify.VerifySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

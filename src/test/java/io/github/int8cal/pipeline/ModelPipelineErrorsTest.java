@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.calib.TensorOverride;
 import io.github.int8cal.examples.ConcatResidualModel;
 import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.problems.ProblemException;

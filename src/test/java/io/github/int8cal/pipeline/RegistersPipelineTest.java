@@ -17,6 +17,7 @@ import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.ProblemException;
+import io.github.int8cal.verify.VerifySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.report.JUnitXmlWriter;
 import io.github.int8cal.report.VerifyJson;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GateAndReportTest {
 
-    static final NetworkPlan EMPTY_PLAN = new NetworkPlan("t", NetworkPlanOptions.defaults(ModelFormat.ONNX), List.of(),
+    static final NetworkPlan EMPTY_PLAN = new NetworkPlan("t", PlanOptions.defaults(ModelFormat.ONNX), List.of(),
             Map.of(), List.of(), List.of(), Optional.empty());
 
     /** conv1: amax 3.2 (scale 3.2/127) clips 3.2% of 1000 outputs; max calibration's 7.9 clips none. */

@@ -37,7 +37,7 @@ import io.github.int8cal.nvdla.datapath.YUnit;
 import io.github.int8cal.plan.ConvCoreProgram;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.OperandSource;
 import io.github.int8cal.plan.RequantMode;
@@ -123,7 +123,7 @@ class Int8ExecutorTest {
 
     static Map<String, StepResult> runTiny(WeightScope scope, RequantMode mode) throws Exception {
         Graph g = tinyNetwork();
-        NetworkPlan plan = NetworkPlanner.plan(g, tinyScales(), NetworkPlanOptions.defaults(ModelFormat.ONNX)
+        NetworkPlan plan = NetworkPlanner.plan(g, tinyScales(), PlanOptions.defaults(ModelFormat.ONNX)
                 .withScope(scope).withMode(mode));
         try (Int8Executor e = new Int8Executor(g, plan, 1)) {
             return e.run(Map.of("x", tinyInput()));
@@ -224,7 +224,7 @@ class Int8ExecutorTest {
         int checked = 0;
         for (RequantMode mode : RequantMode.values()) {
             for (WeightScope scope : WeightScope.values()) {
-                NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX)
+                NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX)
                         .withMode(mode).withScope(scope));
                 try (Int8Executor e = new Int8Executor(g, plan, 2); ConvolutionEngine engine = new ConvolutionEngine(1)) {
                     for (Int8Step step : e.steps()) {
@@ -348,7 +348,7 @@ class Int8ExecutorTest {
     void everyStepOfTheClassifierRunsAndKeepsItsRunScale(@TempDir Path dir) throws Exception {
         Graph g = ModelReader.read(Fp32ExecutorOnnxRuntimeTest.classifierWithResidual().write(dir, "c.onnx"), null);
         FloatTensor x = random(Shape.of(1, 3, 20, 20), 5, 2);
-        NetworkPlan plan = NetworkPlanner.plan(g, maxScales(g, x), NetworkPlanOptions.defaults(ModelFormat.ONNX));
+        NetworkPlan plan = NetworkPlanner.plan(g, maxScales(g, x), PlanOptions.defaults(ModelFormat.ONNX));
         try (Int8Executor e = new Int8Executor(g, plan, 2)) {
             Map<String, Int8Step.Engine> engines = new LinkedHashMap<>();
             e.steps().forEach(s -> engines.put(s.name(), s.engine()));
@@ -384,10 +384,10 @@ class Int8ExecutorTest {
         Map<String, Float> scales = maxScales(g, x);
         Path samples = java.nio.file.Files.createDirectories(dir.resolve("s"));
         NpyWriter.writeFloat32(samples.resolve("x.npy"), new long[] {1, 4, 11, 13}, x.data());
-        NetworkPlan compiler = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX));
+        NetworkPlan compiler = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX));
         VerificationReport c = Verifier.verify(VerifyRequest.of(g, compiler, samples).withThreads(2));
         assertTrue(c.layer("apool").orElseThrow().sqnrDb() < 10, "compiler mode reads the pool at the wrong scale");
-        NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX)
+        NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX)
                 .withMode(RequantMode.PRECISE));
         VerificationReport r = Verifier.verify(VerifyRequest.of(g, plan, samples).withThreads(2));
         Map<String, String> engines = new LinkedHashMap<>();
@@ -412,7 +412,7 @@ class Int8ExecutorTest {
         scales.remove("t1");
         scales.remove("t2"); // inside the fused super op: never an int8 tensor, needs no scale
         scales.remove("y");
-        NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX));
+        NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX));
         io.github.int8cal.problems.ProblemException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.github.int8cal.problems.ProblemException.class,
                 () -> Verifier.verify(VerifyRequest.of(g, plan, null).withThreads(1)));

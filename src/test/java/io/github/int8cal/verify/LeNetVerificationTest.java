@@ -12,7 +12,7 @@ import io.github.int8cal.model.NvdlaTableKeys;
 import io.github.int8cal.model.TableKey;
 import io.github.int8cal.model.caffe.CaffeReader;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.report.JUnitXmlWriter;
@@ -65,7 +65,7 @@ class LeNetVerificationTest {
     }
 
     static VerificationReport verify(Path samples, RequantMode mode, WeightScope scope) throws Exception {
-        NetworkPlan plan = NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format())
+        NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format())
                 .withMode(mode).withScope(scope));
         return Verifier.verify(VerifyRequest.of(graph, plan, samples).withThreads(2).withMaxSamples(0));
     }
@@ -107,7 +107,7 @@ class LeNetVerificationTest {
     @Test
     void isDeterministicAcrossRunsAndThreadCounts(@TempDir Path dir) throws Exception {
         Path samples = writeSamples(dir);
-        NetworkPlan plan = NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format()));
+        NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format()));
         VerifyRequest base = VerifyRequest.of(graph, plan, samples).withMaxSamples(0);
         VerificationReport a = Verifier.verify(base.withThreads(1));
         VerificationReport b = Verifier.verify(base.withThreads(2));

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.stats.Histogram;
@@ -36,7 +36,7 @@ class SyntheticAndSamplesTest {
     static void load() throws Exception {
         LeNetVerificationTest.load();
         graph = LeNetVerificationTest.graph;
-        plan = NetworkPlanner.plan(graph, LeNetVerificationTest.scales, NetworkPlanOptions.defaults(graph.format()));
+        plan = NetworkPlanner.plan(graph, LeNetVerificationTest.scales, PlanOptions.defaults(graph.format()));
         Map<String, double[]> range = new LinkedHashMap<>();
         Map<String, List<float[]>> values = new LinkedHashMap<>();
         SplittableRandom r = new SplittableRandom(9);

@@ -14,7 +14,7 @@ import io.github.int8cal.plan.SdpProgram;
 import io.github.int8cal.plan.XOpType;
 import io.github.int8cal.plan.XUnitProgram;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.model.ModelFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class FragmentRunsOnEmulatorTest {
         SdpProgram program = new SdpProgram(ConvCoreProgram.COMPILER, x1, null, new CvtProgram(1, 4, 0));
         LayerProgram regs = new RegisterEmitter(HardwareConfig.NV_SMALL)
                 .emit(RegisterEmitterTest.layer(HardwareOp.CONV_SDP, program));
-        NetworkPlan plan = new NetworkPlan("t", NetworkPlanOptions.defaults(ModelFormat.CAFFE), List.of(), Map.of(),
+        NetworkPlan plan = new NetworkPlan("t", PlanOptions.defaults(ModelFormat.CAFFE), List.of(), Map.of(),
                 List.of(), List.of(), Optional.empty());
         Path fragment = dir.resolve("l.cfg");
         Files.writeString(fragment, RegisterTraceWriter.cfg(regs, plan));

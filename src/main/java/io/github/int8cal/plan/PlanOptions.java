@@ -15,33 +15,33 @@ import io.github.int8cal.nvdla.HardwareConfig;
  * @param inputMean           mean the model subtracts from raw pixels (image input recipe)
  * @param inputNormalize      factor the model applies after the mean (image input recipe)
  */
-public record NetworkPlanOptions(RequantMode mode, WeightScope scope, InputFormat inputFormat, HardwareConfig hardware,
+public record PlanOptions(RequantMode mode, WeightScope scope, InputFormat inputFormat, HardwareConfig hardware,
         int maxMantissaBitsLost, float inputMean, float inputNormalize) {
 
     /** compiler mode, per-filter weights, the format's default input, nv_small. */
-    public static NetworkPlanOptions defaults(ModelFormat format) {
-        return new NetworkPlanOptions(RequantMode.COMPILER, WeightScope.PER_FILTER, InputFormat.defaultFor(format),
+    public static PlanOptions defaults(ModelFormat format) {
+        return new PlanOptions(RequantMode.COMPILER, WeightScope.PER_FILTER, InputFormat.defaultFor(format),
                 HardwareConfig.NV_SMALL, LayerPlanOptions.DEFAULT_MAX_BITS_LOST, 0f, 1f);
     }
 
-    public NetworkPlanOptions withMode(RequantMode m) {
-        return new NetworkPlanOptions(m, scope, inputFormat, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
+    public PlanOptions withMode(RequantMode m) {
+        return new PlanOptions(m, scope, inputFormat, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
     }
 
-    public NetworkPlanOptions withScope(WeightScope s) {
-        return new NetworkPlanOptions(mode, s, inputFormat, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
+    public PlanOptions withScope(WeightScope s) {
+        return new PlanOptions(mode, s, inputFormat, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
     }
 
-    public NetworkPlanOptions withInputFormat(InputFormat f) {
-        return new NetworkPlanOptions(mode, scope, f, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
+    public PlanOptions withInputFormat(InputFormat f) {
+        return new PlanOptions(mode, scope, f, hardware, maxMantissaBitsLost, inputMean, inputNormalize);
     }
 
-    public NetworkPlanOptions withHardware(HardwareConfig h) {
-        return new NetworkPlanOptions(mode, scope, inputFormat, h, maxMantissaBitsLost, inputMean, inputNormalize);
+    public PlanOptions withHardware(HardwareConfig h) {
+        return new PlanOptions(mode, scope, inputFormat, h, maxMantissaBitsLost, inputMean, inputNormalize);
     }
 
-    public NetworkPlanOptions withInputRecipe(float mean, float normalize) {
-        return new NetworkPlanOptions(mode, scope, inputFormat, hardware, maxMantissaBitsLost, mean, normalize);
+    public PlanOptions withInputRecipe(float mean, float normalize) {
+        return new PlanOptions(mode, scope, inputFormat, hardware, maxMantissaBitsLost, mean, normalize);
     }
 
     /** The per-layer options for {@link ConvRequantizer}. */

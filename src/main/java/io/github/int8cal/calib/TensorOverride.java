@@ -1,6 +1,5 @@
-package io.github.int8cal.pipeline;
+package io.github.int8cal.calib;
 
-import io.github.int8cal.calib.CalibrationMethod;
 
 /**
  * A per-tensor exception to the global calibration settings: a fixed {@code amax} (e.g. 1.0 for a

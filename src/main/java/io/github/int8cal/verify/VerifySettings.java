@@ -1,6 +1,5 @@
-package io.github.int8cal.pipeline;
+package io.github.int8cal.verify;
 
-import io.github.int8cal.verify.GateRules;
 import java.nio.file.Path;
 
 /**
@@ -45,7 +44,7 @@ public record VerifySettings(Boolean enabled, Path samples, int maxSamples, int 
     }
 
     /** Worker threads to use: {@link #threads}, or every core for 0. */
-    int effectiveThreads() {
+    public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 }
