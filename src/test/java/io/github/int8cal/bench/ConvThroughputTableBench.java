@@ -33,18 +33,18 @@ import java.util.Map;
  * <p>Run (after {@code ./mvnw -o -q test-compile}):
  * <pre>
  * ./mvnw -B -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
- * java -cp target/classes:target/test-classes:$(cat target/bench.cp) io.github.int8cal.bench.ConvThroughputTable [layer ...]
+ * java -cp target/classes:target/test-classes:$(cat target/bench.cp) io.github.int8cal.bench.ConvThroughputTableBench [layer ...]
  * </pre>
  * {@code -Dbench.python=none} skips the PyTorch columns; {@code -Dbench.python=/path/python3} picks
  * the interpreter (default {@code /usr/bin/python3}).
  */
-public final class ConvThroughputTable {
+public final class ConvThroughputTableBench {
 
     static final String[] LAYERS = {"56x56x64-3x3x64", "28x28x128-3x3x128", "14x14x256-3x3x256", "7x7x512-3x3x512",
         "56x56x64-1x1x256", "56x56x256-1x1x64", "28x28x512-1x1x128", "14x14x1024-1x1x256", "7x7x2048-1x1x512"};
     private static final Path SCRIPT = Path.of("src/test/python/torch_int8_conv_bench.py");
 
-    private ConvThroughputTable() {
+    private ConvThroughputTableBench() {
     }
 
     /** GMAC per wall-clock second and per CPU-second of this process. */
@@ -62,20 +62,20 @@ public final class ConvThroughputTable {
                 "", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s", "wall | CPU-s",
                 "CPU-s", "CPU-s", "CPU-s", "1-min"));
         for (String layer : layers) {
-            ConvThroughputBenchmark b = new ConvThroughputBenchmark();
+            ConvThroughputBench b = new ConvThroughputBench();
             b.layer = layer;
             b.setUp();
             double macs = b.params.macs();
             String load = loadAverage();
             Rate int8 = measure(macs, () -> ConvSdpLayer.run(b.engine, b.input, b.weights, b.registers));
             Rate javaInt8;
-            try (ConvolutionEngine javaOnly = ConvolutionEngine.javaOnly(ConvThroughputBenchmark.THREADS)) {
+            try (ConvolutionEngine javaOnly = ConvolutionEngine.javaOnly(ConvThroughputBench.THREADS)) {
                 javaInt8 = measure(macs, () -> ConvSdpLayer.run(javaOnly, b.input, b.weights, b.registers));
             }
             Rate cacc = measure(macs, () -> b.engine.convolve(b.input.data(), b.weights, b.params, 4));
             Rate fp32 = measure(macs, () -> {
                 try {
-                    b.fp32.run(b.fp32Pool, ConvThroughputBenchmark.THREADS);
+                    b.fp32.run(b.fp32Pool, ConvThroughputBench.THREADS);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

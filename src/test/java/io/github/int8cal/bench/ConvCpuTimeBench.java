@@ -6,15 +6,15 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
- * Companion to {@link ConvThroughputBenchmark} for a shared machine: runs each layer and reports
+ * Companion to {@link ConvThroughputBench} for a shared machine: runs each layer and reports
  * GMAC/s per wall-clock second and per CPU-second of this process. On an otherwise idle 2-core
  * machine, 2 x the per-CPU-second figure is what the 2-thread run would reach; on a loaded one
  * the wall-clock figure only says what share of the cores we got. Same layers, same setup.
- * Run like the benchmark, with main class {@code io.github.int8cal.bench.CpuTimeProbe}.
+ * Run like the benchmark, with main class {@code io.github.int8cal.bench.ConvCpuTimeBench}.
  */
-public final class CpuTimeProbe {
+public final class ConvCpuTimeBench {
 
-    private CpuTimeProbe() {
+    private ConvCpuTimeBench() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -25,7 +25,7 @@ public final class CpuTimeProbe {
         System.out.println(String.format(Locale.ROOT, "%-22s %-8s %12s %14s", "layer", "path", "GMAC/s wall",
                 "GMAC/CPU-s"));
         for (String layer : layers) {
-            ConvThroughputBenchmark b = new ConvThroughputBenchmark();
+            ConvThroughputBench b = new ConvThroughputBench();
             b.layer = layer;
             b.setUp();
             double macs = b.params.macs();
@@ -33,7 +33,7 @@ public final class CpuTimeProbe {
                 Runnable op = path.equals("int8") ? () -> ConvSdpLayer.run(b.engine, b.input, b.weights, b.registers)
                         : () -> {
                             try {
-                                b.fp32.run(b.fp32Pool, ConvThroughputBenchmark.THREADS);
+                                b.fp32.run(b.fp32Pool, ConvThroughputBench.THREADS);
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }

@@ -46,7 +46,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * java -cp target/classes:target/test-classes:$HOME/.m2/repository/org/openjdk/jmh/jmh-core/1.37/jmh-core-1.37.jar:\
  * $HOME/.m2/repository/net/sf/jopt-simple/jopt-simple/5.0.4/jopt-simple-5.0.4.jar:\
  * $HOME/.m2/repository/org/apache/commons/commons-math3/3.6.1/commons-math3-3.6.1.jar \
- *   io.github.int8cal.bench.ConvThroughputBenchmark
+ *   io.github.int8cal.bench.ConvThroughputBench
  * </pre>
  * {@code main} prints GMAC/s per layer; layer names read
  * {@code HxWxCin-RxSxCout} (stride 1, "same" padding).
@@ -57,7 +57,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
 @Fork(1)
-public class ConvThroughputBenchmark {
+public class ConvThroughputBench {
 
     static final int THREADS = 2;
 
@@ -119,7 +119,7 @@ public class ConvThroughputBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options opt = new OptionsBuilder().include(ConvThroughputBenchmark.class.getSimpleName()).build();
+        Options opt = new OptionsBuilder().include(ConvThroughputBench.class.getSimpleName()).build();
         Collection<RunResult> results = new Runner(opt).run();
         System.out.println();
         System.out.println(String.format(Locale.ROOT, "%-22s %-12s %10s %10s", "layer", "benchmark", "ms/op", "GMAC/s"));
