@@ -272,7 +272,7 @@ public final class Fp32Executor implements AutoCloseable {
         int w = (int) s.dim(3);
         int oh = (int) outShape.dim(2);
         int ow = (int) outShape.dim(3);
-        PoolingWindow win = PoolingWindow.of(a, s);
+        PoolingWindow win = PoolingWindows.of(a, s);
         boolean max = win.max();
         int kh = win.kernelH();
         int kw = win.kernelW();

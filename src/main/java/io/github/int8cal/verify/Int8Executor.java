@@ -357,7 +357,9 @@ public final class Int8Executor implements AutoCloseable {
 
     private StepResult pdp(Int8Step step, QuantTensor x, Shape outShape) {
         Layer l = step.graphLayers().get(0);
-        byte[] out = Pdp.pool(x.data(), x.shape(), l.attributes(), outShape);
+        Shape in = x.shape();
+        byte[] out = Pdp.pool(x.data(), (int) (in.dim(0) * in.dim(1)), (int) in.dim(2), (int) in.dim(3),
+                PoolingWindows.of(l.attributes(), in), (int) outShape.dim(2), (int) outShape.dim(3));
         return new StepResult(new QuantTensor(outShape, out, runScale(step.output())), out.length, 0, -1, -1);
     }
 

@@ -16,8 +16,6 @@ import io.github.int8cal.model.ModelReader;
 import io.github.int8cal.model.Op;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.model.Weights;
-import io.github.int8cal.nvdla.HardwareConfig;
-import io.github.int8cal.nvdla.datapath.Pdp;
 import io.github.int8cal.nvdla.datapath.AluAlgo;
 import io.github.int8cal.nvdla.datapath.CdmaInputConverter;
 import io.github.int8cal.nvdla.datapath.ConvParams;
@@ -418,42 +416,5 @@ class Int8ExecutorTest {
                 () -> Verifier.verify(VerifyRequest.of(g, plan, null).withThreads(1)));
         assertEquals(1, e.problems().size());
         assertTrue(e.getMessage().contains("missing or invalid for [t1, y]"), e.getMessage());
-    }
-
-    // ---- PDP ---------------------------------------------------------------------------------------
-
-    static Attributes pool(String method, int k, int stride, int pad) {
-        long p = pad;
-        return Attributes.builder().put("method", method).putLongs("kernel", List.of((long) k, (long) k))
-                .putLongs("stride", List.of((long) stride, (long) stride)).putLongs("pads", List.of(p, p, p, p))
-                .put("global", false).put("ceil_mode", false).put("count_include_pad", false).build();
-    }
-
-    /**
-     * 2x2 average of {1, 1, 1, 2} (sum 5): the PDP scales twice by 0x8000/2^16,
-     * rhaz(5/2) = 3, rhaz(3/2) = 2, where one rounding of 5/4 gives 1 (nvdla-datapath.md §3.12);
-     * {-1, -1, -1, -2} gives rhaz(-2.5) = -3, rhaz(-1.5) = -2. Max pooling is exact.
-     */
-    @Test
-    void averagePoolingRoundsTwiceWithTheFirmwareReciprocals() {
-        byte[] in = {1, 1, 1, 2, -1, -1, -1, -2};
-        Shape s = Shape.of(1, 2, 2, 2);
-        assertArrayEquals(new byte[] {2, -2}, Pdp.pool(in, s, pool("AVE", 2, 2, 0), Shape.of(1, 2, 1, 1)));
-        assertArrayEquals(new byte[] {2, -1}, Pdp.pool(in, s, pool("MAX", 2, 2, 0), Shape.of(1, 2, 1, 1)));
-        assertEquals(0x5555, Pdp.reciprocal(3));
-        assertEquals(0x2492, Pdp.reciprocal(7));
-        assertEquals(0x2000, Pdp.reciprocal(8));
-    }
-
-    /**
-     * 3x3 average with padding 1 on a 2x2 plane of 9s: every window holds the 4 real values (sum 36)
-     * and the PDP divides by the full kernel: rhaz(36*0x5555/2^16) = rhaz(11.9998) = 12,
-     * rhaz(12*0x5555/2^16) = rhaz(3.99994) = 4 (the exact average over real values would be 9).
-     */
-    @Test
-    void averagePoolingDividesByTheFullKernelAtPaddedBorders() {
-        byte[] in = {9, 9, 9, 9};
-        byte[] out = Pdp.pool(in, Shape.of(1, 1, 2, 2), pool("AVE", 3, 1, 1), Shape.of(1, 1, 2, 2));
-        assertArrayEquals(new byte[] {4, 4, 4, 4}, out);
     }
 }

@@ -1,8 +1,6 @@
 package io.github.int8cal.nvdla.datapath;
 
 import io.github.int8cal.fixedpoint.Rounding;
-import io.github.int8cal.model.Attributes;
-import io.github.int8cal.model.Shape;
 
 /**
  * PDP pooling on int8 data (nvdla-datapath.md §3.12, cmod {@code NV_NVDLA_pdp.cpp}). Max pooling
@@ -27,13 +25,15 @@ public final class Pdp {
         return 0x10000L / kernel;
     }
 
-    public static byte[] pool(byte[] in, Shape inShape, Attributes a, Shape outShape) {
-        int planes = (int) (inShape.dim(0) * inShape.dim(1));
-        int h = (int) inShape.dim(2);
-        int w = (int) inShape.dim(3);
-        int oh = (int) outShape.dim(2);
-        int ow = (int) outShape.dim(3);
-        PoolingWindow win = PoolingWindow.of(a, inShape);
+    /**
+     * Pools {@code planes} planes of {@code h x w} int8 values (planar, plane after plane) into
+     * {@code oh x ow} each.
+     */
+    public static byte[] pool(byte[] in, int planes, int h, int w, PoolingWindow win, int oh, int ow) {
+        if (in.length != (long) planes * h * w) {
+            throw new IllegalArgumentException("PDP input holds " + in.length + " values, " + planes + " planes of "
+                    + h + "x" + w + " need " + (long) planes * h * w);
+        }
         boolean max = win.max();
         int kh = win.kernelH();
         int kw = win.kernelW();

@@ -1,26 +1,24 @@
 package io.github.int8cal.nvdla.datapath;
 
-import io.github.int8cal.model.Attributes;
-import io.github.int8cal.model.Shape;
-import java.util.List;
-
 /**
- * A pooling layer's window, read once from its attributes, for the float32 reference and the
- * PDP emulation alike. A global pooling is a window the size of the input plane.
+ * A pooling window in plain numbers: max or average, kernel, stride and padding of each side, and
+ * whether an average counts padded positions. The PDP emulation ({@link Pdp}) and the float32
+ * reference pooling read the same window, so both see one reading of the layer's attributes.
+ *
+ * @param countIncludePad only for the float32 reference: the PDP always divides by the full kernel
  */
 public record PoolingWindow(boolean max, int kernelH, int kernelW, int strideH, int strideW, int padTop, int padLeft,
         int padBottom, int padRight, boolean countIncludePad) {
 
-    public static PoolingWindow of(Attributes a, Shape input) {
-        boolean max = a.getString("method", "MAX").equals("MAX");
-        if (a.getBoolean("global", false)) {
-            return new PoolingWindow(max, (int) input.dim(2), (int) input.dim(3), 1, 1, 0, 0, 0, 0, false);
+    public PoolingWindow {
+        if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1) {
+            throw new IllegalArgumentException("pooling kernel and stride must be >= 1, got kernel " + kernelH + "x"
+                    + kernelW + ", stride " + strideH + "x" + strideW);
         }
-        List<Long> kernel = a.getLongs("kernel");
-        List<Long> stride = a.getLongs("stride");
-        List<Long> pads = a.getLongs("pads");
-        return new PoolingWindow(max, kernel.get(0).intValue(), kernel.get(1).intValue(), stride.get(0).intValue(),
-                stride.get(1).intValue(), pads.get(0).intValue(), pads.get(1).intValue(), pads.get(2).intValue(),
-                pads.get(3).intValue(), a.getBoolean("count_include_pad", false));
+    }
+
+    /** A global pooling: one window over the whole {@code height x width} plane. */
+    public static PoolingWindow global(boolean max, int height, int width) {
+        return new PoolingWindow(max, height, width, 1, 1, 0, 0, 0, 0, false);
     }
 }
