@@ -77,8 +77,8 @@ public final class RegisterTraceWriter {
         sb.append("// nvdla-int8-maven-plugin: quantization registers of layer ").append(l.name().replace('\n', ' '))
                 .append('\n');
         sb.append(String.format(Locale.ROOT, "// %s, %s mode, %s weights; register group 0\n",
-                plan.options().hardware().name(), plan.options().mode().name().toLowerCase(Locale.ROOT),
-                plan.options().scope().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+                plan.options().hardware().name(), plan.options().mode().id(),
+                plan.options().scope().id()));
         for (String note : l.notes()) {
             sb.append("// ").append(note.replace('\n', ' ')).append('\n');
         }

@@ -288,7 +288,9 @@ public class CalibrateMojo extends AbstractMojo {
         if (!(percentile > 0 && percentile <= 100)) {
             problems.add("<percentile>: " + percentile + " is outside (0, 100]; use e.g. 99.99");
         }
-        StatisticsKeys.Naming naming = parseNaming(statisticsNaming, problems);
+        StatisticsKeys.Naming naming = statisticsNaming == null || statisticsNaming.isBlank() ? StatisticsKeys.Naming.AUTO
+                : parse("<statisticsNaming>", statisticsNaming, StatisticsKeys.Naming::fromId, StatisticsKeys.Naming.AUTO,
+                        problems);
         List<TensorOverride> tensorOverrides = new ArrayList<>();
         for (int i = 0; i < overrides.size(); i++) {
             OverrideParameter o = overrides.get(i);
@@ -383,37 +385,12 @@ public class CalibrateMojo extends AbstractMojo {
     }
 
     private RegisterSettings registerSettings(List<String> problems) {
-        RequantMode mode = switch (lower(registerMode, "compiler")) {
-            case "compiler" -> RequantMode.COMPILER;
-            case "precise" -> RequantMode.PRECISE;
-            default -> {
-                problems.add("<registerMode>: '" + registerMode + "' is not a register mode; use compiler or precise");
-                yield RequantMode.COMPILER;
-            }
-        };
-        WeightScope scope = switch (lower(weightQuantization, "per-filter")) {
-            case "per-filter" -> WeightScope.PER_FILTER;
-            case "per-kernel" -> WeightScope.PER_KERNEL;
-            default -> {
-                problems.add("<weightQuantization>: '" + weightQuantization + "' is not a weight quantization; use"
-                        + " per-filter or per-kernel (as nvdla_compiler's --quantizationMode)");
-                yield WeightScope.PER_FILTER;
-            }
-        };
-        InputFormat format = null;
-        if (inputFormat != null && !inputFormat.isBlank()) {
-            try {
-                format = InputFormat.parse(inputFormat);
-            } catch (IllegalArgumentException e) {
-                problems.add("<inputFormat>: " + e.getMessage());
-            }
-        }
-        HardwareConfig hw = HardwareConfig.NV_SMALL;
-        try {
-            hw = HardwareConfig.preset(lower(hardware, "nv_small"));
-        } catch (IllegalArgumentException e) {
-            problems.add("<hardware>: " + e.getMessage());
-        }
+        RequantMode mode = parse("<registerMode>", registerMode, RequantMode::fromId, RequantMode.COMPILER, problems);
+        WeightScope scope = parse("<weightQuantization>", weightQuantization, WeightScope::fromId,
+                WeightScope.PER_FILTER, problems);
+        InputFormat format = inputFormat == null || inputFormat.isBlank() ? null
+                : parse("<inputFormat>", inputFormat, InputFormat::fromId, null, problems);
+        HardwareConfig hw = parse("<hardware>", hardware, HardwareConfig::fromId, HardwareConfig.NV_SMALL, problems);
         if (maxMantissaBitsLost < 0 || maxMantissaBitsLost > 15) {
             problems.add("<maxMantissaBitsLost>: " + maxMantissaBitsLost + " is outside [0, 15]; the multipliers"
                     + " have 15 bits");
@@ -427,24 +404,13 @@ public class CalibrateMojo extends AbstractMojo {
         return new RegisterSettings(mode, scope, format, hw, inputMean, inputNormalize, maxMantissaBitsLost);
     }
 
-    private static String lower(String text, String fallback) {
-        return text == null || text.isBlank() ? fallback : text.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static StatisticsKeys.Naming parseNaming(String text, List<String> problems) {
-        String t = text == null ? "auto" : text.trim().toLowerCase(Locale.ROOT);
-        switch (t) {
-            case "", "auto":
-                return StatisticsKeys.Naming.AUTO;
-            case "tensor":
-                return StatisticsKeys.Naming.TENSOR_NAMES;
-            case "layer":
-                return StatisticsKeys.Naming.LAYER_NAMES;
-            case "tensorrt":
-                return StatisticsKeys.Naming.TENSORRT_NAMES;
-            default:
-                problems.add("<statisticsNaming>: '" + text + "' is not a naming; use auto, tensor, layer or tensorrt");
-                return StatisticsKeys.Naming.AUTO;
+    private static <T> T parse(String where, String text, java.util.function.Function<String, T> fromId,
+            T fallback, List<String> problems) {
+        try {
+            return fromId.apply(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return fallback;
         }
     }
 

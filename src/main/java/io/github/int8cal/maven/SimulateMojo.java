@@ -72,7 +72,7 @@ public class SimulateMojo extends AbstractMojo {
         }
         HardwareConfig hw;
         try {
-            hw = HardwareConfig.preset(hardware);
+            hw = HardwareConfig.fromId(hardware);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("nvdla-int8.hardware: " + e.getMessage());
         }

@@ -1,10 +1,9 @@
 package io.github.int8cal.nvdla;
 
+import io.github.int8cal.problems.Ids;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The facts of one NVDLA hardware project configuration that change the INT8 datapath: MAC atomic
@@ -68,14 +67,14 @@ public record HardwareConfig(String name, int atomicC, int atomicK, int memoryAt
         return List.copyOf(PRESETS.values());
     }
 
-    public static Optional<HardwareConfig> find(String name) {
-        return Optional.ofNullable(PRESETS.get(name.trim().toLowerCase(Locale.ROOT)));
+    /** The preset name, e.g. {@code nv_small}. */
+    public String id() {
+        return name;
     }
 
-    /** The preset; the exception message lists the known names. */
-    public static HardwareConfig preset(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown NVDLA hardware '" + name + "'; use one of " + PRESETS.keySet()));
+    /** The preset named {@code text} (any case); the exception message lists every preset. */
+    public static HardwareConfig fromId(String text) {
+        return Ids.parse(text, "NVDLA hardware", PRESETS.values(), HardwareConfig::id);
     }
 
     public RegisterMap registerMap() {

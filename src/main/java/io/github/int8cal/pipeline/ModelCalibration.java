@@ -97,7 +97,7 @@ final class ModelCalibration {
         }
         log.info("nvdla-int8: model " + graph.name() + " (" + graph.format().name().toLowerCase(Locale.ROOT) + ", "
                 + graph.layers().size() + " layers): " + statistics.tensors().size() + " statistics entries read as "
-                + resolved.naming().name().toLowerCase(Locale.ROOT).replace("_names", "") + " names, "
+                + resolved.naming().id() + " names, "
                 + renamed.size() + " tensors" + (resolved.inherited().isEmpty() ? ""
                         : " (" + resolved.inherited().size() + " take their input's statistics: "
                                 + String.join(", ", resolved.inherited()) + ")"));

@@ -119,7 +119,7 @@ final class RegisterPlanning {
         });
         log.info(String.format(Locale.ROOT, "nvdla-int8: registers for %d of %d hardware layers (%s mode, %s weights,"
                 + " %s input, %s): worst |relative error| of a multiplier %.3e%s; %d diagnostics", programmed,
-                plan.layers().size(), label(options.mode()), label(options.scope()), options.inputFormat().label(),
+                plan.layers().size(), label(options.mode()), label(options.scope()), options.inputFormat().id(),
                 options.hardware().name(), plan.worstRelativeError(), modes, plan.diagnostics().size()));
         return new Planned(plan, json, fragments, report(plan, byMode),
                 byGraphLayer, warnings);
@@ -141,7 +141,7 @@ final class RegisterPlanning {
                         d.message()))
                 .toList();
         boolean skipped = plan.skipped().isPresent();
-        return new ReportWriter.RegistersReport(label(o.mode()), label(o.scope()), o.inputFormat().label(),
+        return new ReportWriter.RegistersReport(label(o.mode()), label(o.scope()), o.inputFormat().id(),
                 o.hardware().name(), skipped ? null : CalibratePipeline.REGISTERS_FILE, plan.skipped().orElse(null),
                 skipped ? null : plan.worstRelativeError(), worst, diagnostics);
     }

@@ -60,10 +60,10 @@ public final class RegistersJsonWriter {
             g.writeNumberField("version", VERSION);
             g.writeStringField("graph", plan.graphName());
             g.writeStringField("hardware", plan.options().hardware().name());
-            g.writeStringField("mode", plan.options().mode().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("mode", plan.options().mode().id());
             g.writeStringField("weightQuantization",
-                    plan.options().scope().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            g.writeStringField("inputFormat", plan.options().inputFormat().label());
+                    plan.options().scope().id());
+            g.writeStringField("inputFormat", plan.options().inputFormat().id());
             if (plan.skipped().isPresent()) {
                 g.writeStringField("skipped", plan.skipped().get());
             }
@@ -183,7 +183,7 @@ public final class RegistersJsonWriter {
         g.writeStartObject();
         g.writeStringField("layer", r.layer());
         g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
-        g.writeStringField("mode", r.mode().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("mode", r.mode().id());
         g.writeFieldName("inputScale");
         number(g, r.inputScale());
         g.writeFieldName("outputScale");
@@ -220,7 +220,7 @@ public final class RegistersJsonWriter {
         g.writeFieldName("worstRelativeError");
         number(g, r.worstRelativeError());
         if (r.weightScales().length > 0) {
-            g.writeStringField("weightScope", r.scope().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            g.writeStringField("weightScope", r.scope().id());
             g.writeFieldName("weightScales");
             floats(g, r.weightScales());
             g.writeNumberField("paddedInputChannels", r.paddedInputChannels());

@@ -2,6 +2,7 @@ package io.github.int8cal.verify;
 
 import io.github.int8cal.model.Layer;
 import io.github.int8cal.plan.HardwareLayerPlan;
+import io.github.int8cal.problems.Ids;
 import java.util.List;
 
 /**
@@ -41,8 +42,9 @@ public record Int8Step(String name, Engine engine, List<Layer> graphLayers, List
         /** Not planned for NVDLA: emulated in float32 between int8 tensors, marked in the report. */
         CPU_FALLBACK;
 
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        /** {@code input}, {@code conv-sdp}, ..., as the report names the engine. */
+        public String id() {
+            return Ids.of(this);
         }
     }
 }

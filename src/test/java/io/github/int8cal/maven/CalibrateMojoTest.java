@@ -135,8 +135,8 @@ class CalibrateMojoTest {
     @MojoParameter(name = "statisticsNaming", value = "blobs")
     void rejectsAnUnknownStatisticsNaming(CalibrateMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertTrue(e.getMessage().contains("<statisticsNaming>: 'blobs' is not a naming; use auto, tensor, layer or"
-                + " tensorrt"), e.getMessage());
+        assertTrue(e.getMessage().contains("<statisticsNaming>: unknown statistics naming 'blobs'; expected one of auto,"
+                + " tensor, layer, tensorrt"), e.getMessage());
     }
 
     @Test
@@ -152,11 +152,12 @@ class CalibrateMojoTest {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         String m = e.getMessage();
         assertTrue(m.startsWith("nvdla-int8: invalid configuration:\n"), m);
-        assertTrue(m.contains("<registerMode>: 'fast' is not a register mode; use compiler or precise"), m);
-        assertTrue(m.contains("<weightQuantization>: 'per-channel' is not a weight quantization; use per-filter or"
-                + " per-kernel"), m);
-        assertTrue(m.contains("<inputFormat>: unknown input format 'rgb'; use image or feature"), m);
-        assertTrue(m.contains("<hardware>: unknown NVDLA hardware 'nv_tiny'; use one of [nv_small, nv_small_256,"), m);
+        assertTrue(m.contains("<registerMode>: unknown register mode 'fast'; expected one of compiler, precise"), m);
+        assertTrue(m.contains("<weightQuantization>: unknown weight quantization 'per-channel'; expected one of"
+                + " per-kernel, per-filter"), m);
+        assertTrue(m.contains("<inputFormat>: unknown input format 'rgb'; expected one of image, feature"), m);
+        assertTrue(m.contains("<hardware>: unknown NVDLA hardware 'nv_tiny'; expected one of nv_small, nv_small_256,"),
+                m);
         assertTrue(m.contains("<maxMantissaBitsLost>: 16 is outside [0, 15]"), m);
         assertTrue(m.contains("<inputNormalize>: 0.0 must be a finite, non-zero factor"), m);
         assertEquals(6, m.split("\n").length - 1, m);

@@ -146,7 +146,7 @@ class ModelUnificationPipelineTest {
         ListLog log = new ListLog();
         CalibrateRequest r = request("w", true);
         CalibrateResult result = new CalibratePipeline(log).run(r.withModel(model, dir.resolve("unused.caffemodel"),
-                true, StatisticsKeys.Naming.TENSOR_NAMES));
+                true, StatisticsKeys.Naming.TENSOR));
         assertEquals(1, log.debug.stream().filter(l -> l.contains("unused.caffemodel ignored")).count(), log.debug.toString());
         assertTrue(log.warnings.isEmpty(), log.warnings.toString());
         assertTrue(Files.readString(result.report()).contains("\"weights\": null"));
