@@ -24,6 +24,9 @@ import java.util.Map;
 public record HardwareConfig(String name, int atomicC, int atomicK, int memoryAtom, boolean sdpEw,
         boolean sdpLut, boolean winograd, boolean int8Only, AddressMap addressMap) {
 
+    /** The preset a goal uses unless told otherwise. */
+    public static final String DEFAULT = "nv_small";
+
     /** spec/defs/nv_small.spec */
     public static final HardwareConfig NV_SMALL =
             new HardwareConfig("nv_small", 8, 8, 8, false, false, false, true, AddressMap.SMALL);

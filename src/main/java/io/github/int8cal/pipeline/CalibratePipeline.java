@@ -5,8 +5,6 @@ import io.github.int8cal.calib.CalibrationChoice;
 import io.github.int8cal.calib.CalibrationMethod;
 import io.github.int8cal.calib.CalibrationTable;
 import io.github.int8cal.calib.Calibrator;
-import io.github.int8cal.calib.PercentileCalibrator;
-import io.github.int8cal.calib.TensorOverride;
 import io.github.int8cal.emit.NvdlaCalibtableWriter;
 import io.github.int8cal.emit.TrtCacheWriter;
 import io.github.int8cal.io.AtomicFiles;
@@ -25,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,8 +53,8 @@ public final class CalibratePipeline {
     }
 
     public CalibrateResult run(CalibrateRequest request) throws ProblemException, IOException {
-        CalibrationMethod method = request.method() != null ? request.method() : CalibrationMethod.ENTROPY;
-        Map<String, CalibrationChoice> overrides = validate(request, method);
+        CalibrationMethod method = request.calibration().method();
+        Map<String, CalibrationChoice> overrides = request.calibration().choices();
         PhaseTimes times = new PhaseTimes();
         log.info("nvdla-int8: calibrating " + request.statistics()
                 + (request.model() != null ? " for model " + request.model() : "") + " (method " + method.id() + ")");
@@ -90,8 +87,8 @@ public final class CalibratePipeline {
             perTensor = keyed.statistics();
             overrides = model.overridesByTensor(overrides);
         }
-        CalibrationTable table = new Calibrator().calibrate(perTensor,
-                CalibrationChoice.of(method, request.percentile()), overrides, request.allowMaxFallback());
+        CalibrationTable table = new Calibrator().calibrate(perTensor, request.calibration().defaultChoice(),
+                overrides, request.calibration().allowMaxFallback());
         times.lap("calibrate");
 
         TrtCacheHeader header = TrtCacheWriter.header(table.importedHeader(), request.trtVersion(),
@@ -189,108 +186,10 @@ public final class CalibratePipeline {
             ModelVerification.gate(verification, request.verify().rules(), log, JUnitXmlWriter.FILE_NAME);
             if (!verification.violations().isEmpty()) {
                 verification.violations().forEach(v -> warnings.add(new Problem("layer '" + v.layer() + "'",
-                        "INT8 gate: " + ModelVerification.describe(v))));
+                        "INT8 gate: " + v.describe())));
             }
         }
         return new CalibrateResult(cachePath, calibtablePath, reportPath, table.tensors().size(),
                 CalibrateResult.count(methods), warnings, registerFiles, verification, junitXml);
-    }
-
-    /** Checks the request itself (before any file is read); returns the overrides by tensor. */
-    private static Map<String, CalibrationChoice> validate(CalibrateRequest request, CalibrationMethod method)
-            throws ProblemException {
-        Problems problems = new Problems();
-        if (request.statistics() == null) {
-            problems.add("statistics", "no statistics file given");
-        }
-        if (request.outputDirectory() == null) {
-            problems.add("outputDirectory", "no output directory given");
-        }
-        if (request.weights() != null && request.model() == null) {
-            problems.add("weights", "weights " + request.weights() + " were given without a model; set the model"
-                    + " (the .prototxt the .caffemodel belongs to) or drop the weights");
-        }
-        if (request.reportDirectory() == null) {
-            problems.add("reportDirectory", "no report directory given");
-        }
-        if (!validPercentile(request.percentile())) {
-            problems.add("percentile", request.percentile() + " is not in (0, 100]; the default is "
-                    + PercentileCalibrator.DEFAULT_PERCENTILE);
-        }
-        if (request.trtVersion() != null && !request.trtVersion().matches("[0-9]{4}|[0-9]{6}")) {
-            problems.add("trtVersion", "'" + request.trtVersion() + "' is not a NV_TENSORRT_VERSION; expected 4 digits"
-                    + " up to TensorRT 9 (8601 = 8.6.1) or 6 digits from TensorRT 10 (100300 = 10.3.0)");
-        }
-        if (request.trtCalibrator() != null && !TrtCacheHeader.KNOWN_ALGORITHMS.contains(request.trtCalibrator())) {
-            problems.add("trtCalibrator", "'" + request.trtCalibrator() + "' is not a TensorRT calibrator; expected"
-                    + " one of " + String.join(", ", TrtCacheHeader.KNOWN_ALGORITHMS));
-        }
-        RegisterSettings registers = request.registers();
-        if (registers.maxMantissaBitsLost() < 0 || registers.maxMantissaBitsLost() > 15) {
-            problems.add("maxMantissaBitsLost", registers.maxMantissaBitsLost() + " is not in [0, 15]; the"
-                    + " multipliers have 15 bits, the default is " + RegisterSettings.DEFAULTS.maxMantissaBitsLost());
-        }
-        if (!Float.isFinite(registers.inputMean())) {
-            problems.add("inputMean", registers.inputMean() + " is not a finite number");
-        }
-        if (!Float.isFinite(registers.inputNormalize()) || registers.inputNormalize() == 0) {
-            problems.add("inputNormalize", registers.inputNormalize() + " must be a finite, non-zero factor"
-                    + " (x = (pixel - inputMean) * inputNormalize); the default is 1");
-        }
-        Map<String, CalibrationChoice> overrides = new LinkedHashMap<>();
-        for (TensorOverride o : request.overrides()) {
-            String where = "override '" + o.tensor() + "'";
-            if (o.tensor() == null || o.tensor().isEmpty()) {
-                problems.add("override", "an override has no tensor name");
-                continue;
-            }
-            if (overrides.containsKey(o.tensor())) {
-                problems.add(where, "the tensor is overridden twice; keep one override");
-                continue;
-            }
-            CalibrationChoice choice = choice(o, method, request.percentile(), where, problems);
-            if (choice != null) {
-                overrides.put(o.tensor(), choice);
-            }
-        }
-        problems.throwIfAny();
-        return overrides;
-    }
-
-    private static CalibrationChoice choice(TensorOverride o, CalibrationMethod method, double percentile,
-            String where, Problems problems) {
-        if (o.amax() != null) {
-            if (o.method() != null || o.percentile() != null) {
-                problems.add(where, "give either a fixed amax or a method/percentile, not both");
-                return null;
-            }
-            if (!Double.isFinite(o.amax()) || o.amax() < 0) {
-                problems.add(where, "amax " + o.amax() + " must be a finite number >= 0");
-                return null;
-            }
-            return CalibrationChoice.fixed(o.amax());
-        }
-        // A percentile alone means "percentile method with this value".
-        CalibrationMethod m = o.method() != null ? o.method()
-                : o.percentile() != null ? CalibrationMethod.PERCENTILE : method;
-        if (o.percentile() != null) {
-            if (m != CalibrationMethod.PERCENTILE) {
-                problems.add(where, "a percentile only applies to method percentile, not " + m.id());
-                return null;
-            }
-            if (!validPercentile(o.percentile())) {
-                problems.add(where, "percentile " + o.percentile() + " is not in (0, 100]");
-                return null;
-            }
-        }
-        if (o.method() == null && o.percentile() == null) {
-            problems.add(where, "the override sets nothing; give amax, method or percentile");
-            return null;
-        }
-        return CalibrationChoice.of(m, o.percentile() != null ? o.percentile() : percentile);
-    }
-
-    private static boolean validPercentile(double p) {
-        return p > 0 && p <= 100;
     }
 }

@@ -69,15 +69,8 @@ final class ModelVerification {
             Map<String, CalibratedTensor> rows, VerifySettings settings, BuildLog log) throws ProblemException {
         Map<String, TensorStatistics> statistics = new LinkedHashMap<>();
         perTensor.tensors().forEach(t -> statistics.put(t.name(), t));
-        VerifyRequest request = VerifyRequest.of(graph, plan, settings.samples())
-                .withRules(settings.rules())
-                .withThreads(settings.effectiveThreads())
-                .withSeed(settings.seed())
-                .withMaxSamples(settings.maxSamples())
-                .withSyntheticSamples(settings.syntheticSamples())
-                .withStatistics(statistics)
-                .withCalibration(rows)
-                .withProgress(message -> log.info("nvdla-int8: " + message));
+        VerifyRequest request = new VerifyRequest(settings, graph, plan, statistics, rows,
+                message -> log.info("nvdla-int8: " + message));
         log.info("nvdla-int8: INT8 verification of " + plan.layers().size() + " hardware layers against float32, "
                 + (settings.samples() == null
                         ? "synthetic mode (" + settings.syntheticSamples() + " draws per layer from the statistics,"
@@ -138,7 +131,7 @@ final class ModelVerification {
         }
         if (report.passed()) {
             for (Violation v : violations) {
-                log.warn("nvdla-int8: INT8 gate (failOnViolation=false): " + describe(v));
+                log.warn("nvdla-int8: INT8 gate (failOnViolation=false): " + v.describe());
             }
             return;
         }
@@ -149,24 +142,10 @@ final class ModelVerification {
                 .collect(Collectors.joining(", "));
         throw new ProblemException("INT8 verification", violations.size() + " gate violation"
                 + (violations.size() == 1 ? "" : "s") + " in layer" + (layers.contains(",") ? "s " : " ") + layers
-                + " (" + violations.stream().map(v -> "'" + v.layer() + "' " + v.rule() + " "
-                        + format(v.rule(), v.value()) + " vs limit " + format(v.rule(), v.limit()))
+                + " (" + violations.stream().map(v -> "'" + v.layer() + "' " + v.rule().id() + " "
+                        + v.rule().format(v.value()) + " vs limit " + v.rule().format(v.limit()))
                         .collect(Collectors.joining(", "))
                 + "). See the table above, report.json and " + junitXml + "; fix the calibration (the hints say how),"
                 + " relax a layer with <layerRules>, or set failOnViolation=false to only warn");
-    }
-
-    static String describe(Violation v) {
-        String op = v.rule().equals(GateRules.MAX_SATURATION) ? " > " : " < ";
-        return "layer '" + v.layer() + "' " + v.rule() + " " + format(v.rule(), v.value()) + op + "limit "
-                + format(v.rule(), v.limit()) + " (" + v.hint() + ")";
-    }
-
-    private static String format(String rule, double v) {
-        return switch (rule) {
-            case GateRules.MAX_SATURATION -> String.format(Locale.ROOT, "%.4g%%", v * 100);
-            case GateRules.MIN_SQNR_DB -> String.format(Locale.ROOT, "%.1f dB", v);
-            default -> String.format(Locale.ROOT, "%.4f", v);
-        };
     }
 }

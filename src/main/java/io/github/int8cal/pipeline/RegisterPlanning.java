@@ -60,12 +60,12 @@ final class RegisterPlanning {
      * @param rows               one row per model tensor with its final (unified) scale
      * @param weightlessReported the run already told the user that the model came without weights
      */
-    static Planned plan(Graph graph, Map<String, CalibratedTensor> rows, RegisterSettings settings, BuildLog log,
+    static Planned plan(Graph graph, Map<String, CalibratedTensor> rows, PlanOptions settings, BuildLog log,
             boolean weightlessReported) {
         Map<String, Float> scales = new LinkedHashMap<>();
         rows.forEach((tensor, row) -> scales.put(tensor, row.scale()));
-        PlanOptions options = settings.planOptions(graph.format());
-        NetworkPlan plan = NetworkPlanner.plan(graph, scales, options);
+        NetworkPlan plan = NetworkPlanner.plan(graph, scales, settings);
+        PlanOptions options = plan.options();
         if (plan.skipped().isPresent()) {
             if (weightlessReported) {
                 log.debug("nvdla-int8: " + plan.skipped().get());

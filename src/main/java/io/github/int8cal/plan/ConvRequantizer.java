@@ -38,7 +38,16 @@ public final class ConvRequantizer {
     private ConvRequantizer() {
     }
 
-    public static LayerRequant plan(ConvLayerInput in, LayerPlanOptions options) {
+    /** Plans the layer; precise mode may use X2 (see {@link #plan(ConvLayerInput, PlanOptions, boolean)}). */
+    public static LayerRequant plan(ConvLayerInput in, PlanOptions options) {
+        return plan(in, options, options.mode() == RequantMode.PRECISE);
+    }
+
+    /**
+     * @param x2Available precise mode may use the X2 (BN) unit for per-channel power-of-two factors;
+     *                    false when X2 is needed for a fused element-wise operand
+     */
+    public static LayerRequant plan(ConvLayerInput in, PlanOptions options, boolean x2Available) {
         String name = in.name();
         List<Diagnostic> diagnostics = new ArrayList<>();
         if (!validate(in, diagnostics)) {
@@ -138,13 +147,13 @@ public final class ConvRequantizer {
             Integer compilerShift = convCore.caccClipTruncate() > 0 ? null : compilerShift(compilerFactors, perLayer);
             reportCompilerLimits(name, compilerFactors, perLayer, diagnostics);
             encoded = PreciseRequantEncoder.encode(name, kind, perLayer, ideal, compilerShift, alu, in.relu(),
-                    options.x2Available(), convCore);
+                    x2Available, convCore);
         }
         diagnostics.addAll(encoded.diagnostics());
         return assemble(in, options, kind, q, paddedChannels, v, ideal, alu, encoded, diagnostics);
     }
 
-    static LayerRequant assemble(ConvLayerInput in, LayerPlanOptions options, LayerKind kind, QuantizedWeights q,
+    static LayerRequant assemble(ConvLayerInput in, PlanOptions options, LayerKind kind, QuantizedWeights q,
             int paddedChannels, float[] v, double[] ideal, ShiftedInt16 alu, Encoded encoded,
             List<Diagnostic> diagnostics) {
         int channels = ideal.length;
@@ -355,7 +364,7 @@ public final class ConvRequantizer {
         return out;
     }
 
-    private static LayerRequant rejected(ConvLayerInput in, LayerPlanOptions options, List<Diagnostic> diagnostics) {
+    private static LayerRequant rejected(ConvLayerInput in, PlanOptions options, List<Diagnostic> diagnostics) {
         return new LayerRequant(in.name(), LayerKind.CONV_BIAS, options.mode(), options.scope(), in.inputScale(),
                 in.outputScale(), new float[0], new byte[0][], in.inputChannels(), new float[0], new double[0], null,
                 List.of(), null, new double[0], new double[0], new int[0], diagnostics);

@@ -125,8 +125,8 @@ public final class EltwiseRequantizer {
         SdpProgram e = eltwise.program();
         if (c == null || e == null || !c.outCvt().isIdentity() || c.x2() != null) {
             throw new IllegalArgumentException(conv.layer() + " cannot be fused with " + eltwise.layer()
-                    + ": the conv needs an identity output converter and a free X2 (plan it per-filter with"
-                    + " LayerPlanOptions.withX2Available(false))");
+                    + ": the conv needs an identity output converter and a free X2 (plan it per-filter with the"
+                    + " X2 left free)");
         }
         XUnitProgram x1 = c.x1();
         XUnitProgram convX1 = new XUnitProgram(x1.type(), x1.source(), x1.aluOperands(), x1.aluShift(),

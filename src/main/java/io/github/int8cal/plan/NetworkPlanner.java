@@ -43,9 +43,10 @@ public final class NetworkPlanner {
     /**
      * @param graph   the model (Caffe with its caffemodel, or ONNX)
      * @param scales  tensor name -> float32 scale (amax/127), as the calibration produced them
-     * @param options mode, weight scope, input format, hardware
+     * @param options mode, weight scope, input format (none: the model format's), hardware
      */
-    public static NetworkPlan plan(Graph graph, Map<String, Float> scales, PlanOptions options) {
+    public static NetworkPlan plan(Graph graph, Map<String, Float> scales, PlanOptions planOptions) {
+        PlanOptions options = planOptions.forModel(graph.format());
         if (!graph.hasWeights()) {
             return NetworkPlan.skipped(graph.name(), options, "register planning skipped: " + graph.source()
                     + " was read without weights (give the .caffemodel next to the .prototxt to plan registers)");
@@ -411,9 +412,8 @@ public final class NetworkPlanner {
             } catch (IllegalArgumentException e) {
                 return List.of(unplannable(u, e.getMessage()));
             }
-            LayerPlanOptions layerOptions = options.layerOptions();
             if (u.eltwise != null) {
-                LayerRequant convPlan = ConvRequantizer.plan(input, layerOptions.withX2Available(false));
+                LayerRequant convPlan = ConvRequantizer.plan(input, options, false);
                 SdpProgram c = convPlan.program();
                 if (c != null && c.outCvt().isIdentity() && c.x2() == null) {
                     Float eso = run.get(u.output);
@@ -433,7 +433,7 @@ public final class NetworkPlanner {
                             input.outputChannels(), convPlan, sum, fused, diagnostics));
                 }
                 // not fusable in this mode (e.g. precise used the output converter): two hardware layers
-                LayerRequant convAlone = ConvRequantizer.plan(input, layerOptions);
+                LayerRequant convAlone = ConvRequantizer.plan(input, options);
                 List<Layer> convChain = u.chain.subList(0, u.chain.indexOf(u.eltwise));
                 List<Layer> sumChain = u.chain.subList(u.chain.indexOf(u.eltwise), u.chain.size());
                 HardwareLayerPlan first = new HardwareLayerPlan(conv.name(), HardwareOp.CONV_SDP, names(convChain),
@@ -441,7 +441,7 @@ public final class NetworkPlanner {
                         convAlone.rejected() ? null : convAlone.program(), convAlone.diagnostics());
                 return List.of(first, planEltwise(u, u.eltwise, u.eltwiseRelu, u.eltwise.name(), names(sumChain)));
             }
-            LayerRequant r = ConvRequantizer.plan(input, layerOptions);
+            LayerRequant r = ConvRequantizer.plan(input, options);
             return List.of(new HardwareLayerPlan(conv.name(), HardwareOp.CONV_SDP, names(u.chain),
                     List.of(conv.input0()), u.output, List.of(si), so, input.outputChannels(), r, null,
                     r.rejected() ? null : r.program(), r.diagnostics()));

@@ -1,7 +1,7 @@
 package io.github.int8cal.report;
 
 import io.github.int8cal.io.AtomicFiles;
-import io.github.int8cal.verify.Gate;
+import io.github.int8cal.verify.GateRule;
 import io.github.int8cal.verify.GateRules;
 import io.github.int8cal.verify.LayerMetrics;
 import io.github.int8cal.verify.VerificationReport;
@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes the gate as a JUnit XML report ({@value #FILE_NAME}) that CI servers pick up next to
@@ -24,7 +23,6 @@ public final class JUnitXmlWriter {
 
     public static final String FILE_NAME = "TEST-nvdla-int8.xml";
     static final String SUITE = "nvdla-int8";
-    private static final String[] RULES = {GateRules.MAX_SATURATION, GateRules.MIN_SQNR_DB, GateRules.MIN_COSINE};
 
     private JUnitXmlWriter() {
     }
@@ -41,31 +39,26 @@ public final class JUnitXmlWriter {
         int failures = 0;
         int skipped = 0;
         for (LayerMetrics m : report.layers()) {
-            for (String rule : RULES) {
+            for (GateRule rule : GateRule.values()) {
                 Double limit = rules.limit(rule, m.layer(), m.tensor());
                 if (limit == null) {
                     continue;
                 }
-                Double value = switch (rule) {
-                    case GateRules.MAX_SATURATION -> m.clippedFraction();
-                    case GateRules.MIN_SQNR_DB -> m.sqnrDb();
-                    default -> m.cosine();
-                };
+                Double value = rule.value(m);
                 StringBuilder c = new StringBuilder();
                 c.append("  <testcase classname=\"").append(escape(SUITE + "." + m.layer())).append("\" name=\"")
-                        .append(rule).append("\"");
+                        .append(rule.id()).append("\"");
                 Violation v = report.violations().stream()
-                        .filter(x -> x.layer().equals(m.layer()) && x.rule().equals(rule)).findFirst().orElse(null);
+                        .filter(x -> x.layer().equals(m.layer()) && x.rule() == rule).findFirst().orElse(null);
                 if (v != null) {
                     failures++;
-                    String message = String.format(Locale.ROOT, "%s %s, limit %s", rule,
-                            Gate.format(rule, v.value()), Gate.format(rule, v.limit()));
+                    String message = rule.id() + " " + rule.format(v.value()) + ", limit " + rule.format(v.limit());
                     c.append(">\n    <failure type=\"").append(report.failOnViolation() ? "error" : "warning")
                             .append("\" message=\"").append(escape(message)).append("\">")
                             .append(escape(message + "\n" + v.hint())).append("</failure>\n  </testcase>\n");
                 } else if (value == null) {
                     skipped++;
-                    String why = rule.equals(GateRules.MIN_SQNR_DB) && m.maxAbsError() != null && m.maxAbsError() == 0
+                    String why = rule == GateRule.MIN_SQNR_DB && m.maxAbsError() != null && m.maxAbsError() == 0
                             ? "int8 output equals float32 exactly" : "not computed for this layer";
                     c.append(">\n    <skipped message=\"").append(escape(why)).append("\"/>\n  </testcase>\n");
                 } else {

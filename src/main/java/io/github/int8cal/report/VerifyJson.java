@@ -86,7 +86,7 @@ public final class VerifyJson {
         for (Violation v : r.violations()) {
             ObjectNode n = a.addObject();
             n.put("layer", v.layer());
-            n.put("rule", v.rule());
+            n.put("rule", v.rule().id());
             n.put("value", v.value());
             n.put("limit", v.limit());
             n.put("hint", v.hint());

@@ -59,8 +59,8 @@ class LeNetRegistersTest {
     }
 
     static NetworkPlan plan(RequantMode mode, WeightScope scope, HardwareConfig hw) {
-        return NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format()).withMode(mode)
-                .withScope(scope).withHardware(hw));
+        return NetworkPlanner.plan(graph, scales, PlanOptions.builder().mode(mode).scope(scope)
+                .hardware(hw).build());
     }
 
     static JsonNode written(NetworkPlan plan, Path dir) throws Exception {
@@ -337,7 +337,7 @@ class LeNetRegistersTest {
                 && d.code() == io.github.int8cal.plan.DiagnosticCode.INPUT_SCALING_MISMATCH));
         // with the model's own normalization 1/255 the runtime's 255/127/255 = 1/127 step agrees within 1 %
         NetworkPlan normalized = NetworkPlanner.plan(graph, scales,
-                PlanOptions.defaults(graph.format()).withInputRecipe(0f, 1f / 255f));
+                PlanOptions.builder().inputRecipe(0f, 1f / 255f).build());
         assertTrue(normalized.inputRecipes().get(0).mismatch().isEmpty());
     }
 

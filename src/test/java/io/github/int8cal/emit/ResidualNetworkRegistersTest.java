@@ -118,7 +118,7 @@ class ResidualNetworkRegistersTest {
 
     static NetworkPlan plan(RequantMode mode, WeightScope scope, HardwareConfig hw) {
         return NetworkPlanner.plan(graph, scales,
-                PlanOptions.defaults(graph.format()).withMode(mode).withScope(scope).withHardware(hw));
+                PlanOptions.builder().mode(mode).scope(scope).hardware(hw).build());
     }
 
     static JsonNode written(NetworkPlan plan, Path dir) throws Exception {

@@ -43,7 +43,7 @@ class ConvRequantizerTest {
     @Test
     void compilerKeepsBatchNormOpAfterImageConvAndFoldsOtherwise() {
         ConvLayerInput image = new ConvLayerInput("conv1", W, 1, B, BN, SCALE, true, 0.01f, 0.02f, true);
-        LayerRequant img = ConvRequantizer.plan(image, LayerPlanOptions.compiler(WeightScope.PER_KERNEL));
+        LayerRequant img = ConvRequantizer.plan(image, PlanOptions.compiler(WeightScope.PER_KERNEL));
         assertEquals(LayerKind.CONV_BATCHNORM, img.kind());
         assertEquals(XOpType.BOTH, img.program().x1().type());
         assertEquals(CvtProgram.IDENTITY, img.program().outCvt());
@@ -55,7 +55,7 @@ class ConvRequantizerTest {
             assertEquals(CompilerScaleShift.encode(r, shift).value().multiplier(), img.program().x1().mulOperands()[k]);
         }
         ConvLayerInput feature = new ConvLayerInput("conv2", W, 1, B, BN, SCALE, true, 0.01f, 0.02f, false);
-        LayerRequant fm = ConvRequantizer.plan(feature, LayerPlanOptions.compiler(WeightScope.PER_KERNEL));
+        LayerRequant fm = ConvRequantizer.plan(feature, PlanOptions.compiler(WeightScope.PER_KERNEL));
         assertEquals(LayerKind.CONV_BIAS, fm.kind());
         assertEquals(XOpType.ADD, fm.program().x1().type());
         assertEquals(2f / 127f, fm.weightScales()[0]); // max |W'| = |-2| (channel 0: (-2 * 0.5) * 2)
@@ -65,7 +65,7 @@ class ConvRequantizerTest {
     void zeroGammaAfterImageConvIsAnErrorInCompilerMode() {
         ScaleParams pruned = new ScaleParams(new float[] {0f, 3f}, new float[] {1f, 0f});
         ConvLayerInput in = new ConvLayerInput("conv1", W, 1, B, BN, pruned, false, 0.01f, 0.02f, true);
-        LayerRequant r = ConvRequantizer.plan(in, LayerPlanOptions.compiler(WeightScope.PER_FILTER));
+        LayerRequant r = ConvRequantizer.plan(in, PlanOptions.compiler(WeightScope.PER_FILTER));
         assertTrue(has(r, DiagnosticCode.NONPOSITIVE_BN_FACTOR, Severity.ERROR), r::explain);
         assertTrue(r.rejected());
     }
@@ -73,7 +73,7 @@ class ConvRequantizerTest {
     @Test
     void invalidTableScaleIsRejectedWithLayerName() {
         ConvLayerInput in = new ConvLayerInput("conv7", W, 1, B, null, null, false, Float.NaN, 0f, false);
-        LayerRequant r = ConvRequantizer.plan(in, LayerPlanOptions.precise(WeightScope.PER_FILTER));
+        LayerRequant r = ConvRequantizer.plan(in, PlanOptions.precise(WeightScope.PER_FILTER));
         assertNull(r.program());
         assertEquals(2, r.diagnostics().stream().filter(d -> d.code() == DiagnosticCode.INVALID_SCALE
                 && d.layer().equals("conv7")).count());
@@ -84,13 +84,13 @@ class ConvRequantizerTest {
         // b / (Si * Sw) = 4000 / (1e-4 * 1/127) = 5.08e9 > 2^31; / 4 = 1.27e9 fits -> clip 2
         float[][] w = {{1f}};
         ConvLayerInput in = new ConvLayerInput("fc", w, 1, new float[] {4000f}, null, null, false, 1e-4f, 0.5f, false);
-        LayerRequant p = ConvRequantizer.plan(in, LayerPlanOptions.precise(WeightScope.PER_KERNEL));
+        LayerRequant p = ConvRequantizer.plan(in, PlanOptions.precise(WeightScope.PER_KERNEL));
         assertEquals(2, p.program().convCore().caccClipTruncate());
         assertTrue(p.worstRelativeError() <= Math.scalb(1.0, -15), p::explain);
         long applied = p.aluOperand().applied(0);
         double expectedUnits = 4000.0 / ((double) 1e-4f * (1f / 127f)) / 4; // accumulator divided by 2^2
         assertEquals(expectedUnits, applied, expectedUnits * 1e-4);
-        LayerRequant c = ConvRequantizer.plan(in, LayerPlanOptions.compiler(WeightScope.PER_KERNEL));
+        LayerRequant c = ConvRequantizer.plan(in, PlanOptions.compiler(WeightScope.PER_KERNEL));
         assertTrue(has(c, DiagnosticCode.BIAS_OVERFLOW, Severity.WARNING), c::explain);
     }
 
@@ -98,12 +98,12 @@ class ConvRequantizerTest {
     void reportsBitsLostPerChannel() {
         float[][] w = {{1f}, {0.001f}};
         ConvLayerInput in = new ConvLayerInput("c", w, 1, null, null, null, false, 0.01f, 0.01f, false);
-        LayerRequant r = ConvRequantizer.plan(in, LayerPlanOptions.compiler(WeightScope.PER_FILTER));
+        LayerRequant r = ConvRequantizer.plan(in, PlanOptions.compiler(WeightScope.PER_FILTER));
         // ratio 1000: channel 1 keeps 15 - 10 = 5 bits
         assertEquals(15, r.mantissaBits()[0]);
         assertEquals(5, r.mantissaBits()[1]);
         assertTrue(has(r, DiagnosticCode.MANTISSA_BITS_LOST, Severity.WARNING));
-        LayerRequant p = ConvRequantizer.plan(in, LayerPlanOptions.precise(WeightScope.PER_FILTER));
+        LayerRequant p = ConvRequantizer.plan(in, PlanOptions.precise(WeightScope.PER_FILTER));
         assertEquals(15, p.mantissaBits()[1]);
         assertTrue(p.worstRelativeError() < r.worstRelativeError());
     }

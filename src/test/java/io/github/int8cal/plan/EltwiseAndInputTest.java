@@ -61,7 +61,7 @@ class EltwiseAndInputTest {
         float[][] w = {{1f, -0.5f}, {0.25f, 0.125f}};
         ConvLayerInput conv = new ConvLayerInput("res2b_branch2c", w, 1, new float[] {0.1f, 0.2f}, null, null, false,
                 0.05f, 0.03567f, false);
-        LayerRequant c = ConvRequantizer.plan(conv, LayerPlanOptions.compiler(WeightScope.PER_FILTER));
+        LayerRequant c = ConvRequantizer.plan(conv, PlanOptions.compiler(WeightScope.PER_FILTER));
         LayerRequant sum = EltwiseRequantizer.plan("res2b", 0.03567f, 0.0984744f, true, RequantMode.COMPILER);
         SdpProgram fused = EltwiseRequantizer.fuseIntoConv(c, sum);
         assertEquals(c.program().x1().mulOperands(), fused.x1().mulOperands());

@@ -61,13 +61,13 @@ class LeNetCompilerParityTest {
         return new ConvLayerInput(name, filters, c, b, null, null, relu, scale(in), scale(out), image);
     }
 
-    static List<LayerRequant> plan(LayerPlanOptions options) {
+    static List<LayerRequant> plan(PlanOptions options) {
         return layers().stream().map(l -> ConvRequantizer.plan(l, options)).toList();
     }
 
     @Test
     void perKernelOutputConvertersMatchTheLoadable() {
-        List<LayerRequant> plan = plan(LayerPlanOptions.compiler(WeightScope.PER_KERNEL));
+        List<LayerRequant> plan = plan(PlanOptions.compiler(WeightScope.PER_KERNEL));
         int[][] expected = {{16557, 23}, {16846, 26}, {30309, 25}, {20972, 25}};
         for (int i = 0; i < 4; i++) {
             LayerRequant r = plan.get(i);
@@ -86,7 +86,7 @@ class LeNetCompilerParityTest {
 
     @Test
     void perKernelConv2IntermediatesMatchTheLoadable() {
-        LayerRequant conv2 = plan(LayerPlanOptions.compiler(WeightScope.PER_KERNEL)).get(1);
+        LayerRequant conv2 = plan(PlanOptions.compiler(WeightScope.PER_KERNEL)).get(1);
         assertEquals(0.0012268326f, conv2.weightScales()[0]); // absmax 0.15580775 / 127
         assertEquals(0.013724618f, conv2.inputScale());
         assertEquals(0.067074329f, conv2.outputScale());
@@ -97,7 +97,7 @@ class LeNetCompilerParityTest {
 
     @Test
     void perFilterUsesX1BothWithSharedTruncate() {
-        List<LayerRequant> plan = plan(LayerPlanOptions.compiler(WeightScope.PER_FILTER));
+        List<LayerRequant> plan = plan(PlanOptions.compiler(WeightScope.PER_FILTER));
         int[] truncates = {23, 26, 25, 25};
         for (int i = 0; i < 4; i++) {
             LayerRequant r = plan.get(i);
@@ -114,7 +114,7 @@ class LeNetCompilerParityTest {
 
     @Test
     void imageInputPadsConv1ChannelsToFour() {
-        LayerRequant conv1 = plan(LayerPlanOptions.compiler(WeightScope.PER_KERNEL)).get(0);
+        LayerRequant conv1 = plan(PlanOptions.compiler(WeightScope.PER_KERNEL)).get(0);
         assertEquals(4, conv1.paddedInputChannels());
         assertEquals(4 * 25, conv1.weights()[0].length);
         for (int j = 25; j < 100; j++) {
@@ -125,8 +125,8 @@ class LeNetCompilerParityTest {
     @Test
     void preciseIsNeverWorseThanCompilerOnLeNet() {
         for (WeightScope scope : WeightScope.values()) {
-            List<LayerRequant> compiler = plan(LayerPlanOptions.compiler(scope));
-            List<LayerRequant> precise = plan(LayerPlanOptions.precise(scope));
+            List<LayerRequant> compiler = plan(PlanOptions.compiler(scope));
+            List<LayerRequant> precise = plan(PlanOptions.precise(scope));
             for (int i = 0; i < 4; i++) {
                 double c = compiler.get(i).worstRelativeError();
                 double p = precise.get(i).worstRelativeError();
@@ -138,7 +138,7 @@ class LeNetCompilerParityTest {
 
     @Test
     void explainNamesScalesFactorsAndRegisters() {
-        String text = plan(LayerPlanOptions.compiler(WeightScope.PER_KERNEL)).get(1).explain();
+        String text = plan(PlanOptions.compiler(WeightScope.PER_KERNEL)).get(1).explain();
         assertTrue(text.contains("Si = 0.013724618"), text);
         assertTrue(text.contains("16846 * 2^-26"), text);
         assertTrue(text.contains("out_cvt 16846 >> 26"), text);

@@ -86,8 +86,8 @@ class PreciseNeverWorseThanCompilerTest {
             ConvLayerInput in = new ConvLayerInput("conv" + i, w, c, random.nextBoolean() ? b : null, null, null,
                     random.nextBoolean(), si, so, random.nextInt(4) == 0);
             for (WeightScope scope : WeightScope.values()) {
-                LayerRequant cr = ConvRequantizer.plan(in, LayerPlanOptions.compiler(scope));
-                LayerRequant pr = ConvRequantizer.plan(in, LayerPlanOptions.precise(scope));
+                LayerRequant cr = ConvRequantizer.plan(in, PlanOptions.compiler(scope));
+                LayerRequant pr = ConvRequantizer.plan(in, PlanOptions.precise(scope));
                 assertTrue(!pr.rejected(), pr::explain);
                 if (!cr.rejected()) {
                     assertTrue(pr.worstRelativeError() <= cr.worstRelativeError(),

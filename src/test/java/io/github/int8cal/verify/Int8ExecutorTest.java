@@ -121,8 +121,7 @@ class Int8ExecutorTest {
 
     static Map<String, StepResult> runTiny(WeightScope scope, RequantMode mode) throws Exception {
         Graph g = tinyNetwork();
-        NetworkPlan plan = NetworkPlanner.plan(g, tinyScales(), PlanOptions.defaults(ModelFormat.ONNX)
-                .withScope(scope).withMode(mode));
+        NetworkPlan plan = NetworkPlanner.plan(g, tinyScales(), PlanOptions.builder().scope(scope).mode(mode).build());
         try (Int8Executor e = new Int8Executor(g, plan, 1)) {
             return e.run(Map.of("x", tinyInput()));
         }
@@ -222,8 +221,7 @@ class Int8ExecutorTest {
         int checked = 0;
         for (RequantMode mode : RequantMode.values()) {
             for (WeightScope scope : WeightScope.values()) {
-                NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX)
-                        .withMode(mode).withScope(scope));
+                NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.builder().mode(mode).scope(scope).build());
                 try (Int8Executor e = new Int8Executor(g, plan, 2); ConvolutionEngine engine = new ConvolutionEngine(1)) {
                     for (Int8Step step : e.steps()) {
                         if (step.engine() == Int8Step.Engine.CONV_SDP) {
@@ -383,11 +381,13 @@ class Int8ExecutorTest {
         Path samples = java.nio.file.Files.createDirectories(dir.resolve("s"));
         NpyWriter.writeFloat32(samples.resolve("x.npy"), new long[] {1, 4, 11, 13}, x.data());
         NetworkPlan compiler = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX));
-        VerificationReport c = Verifier.verify(VerifyRequest.of(g, compiler, samples).withThreads(2));
+        VerificationReport c = Verifier.verify(VerifyRequest.of(g, compiler, VerifySettings.builder().samples(samples)
+                .threads(2).build()));
         assertTrue(c.layer("apool").orElseThrow().sqnrDb() < 10, "compiler mode reads the pool at the wrong scale");
         NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX)
                 .withMode(RequantMode.PRECISE));
-        VerificationReport r = Verifier.verify(VerifyRequest.of(g, plan, samples).withThreads(2));
+        VerificationReport r = Verifier.verify(VerifyRequest.of(g, plan, VerifySettings.builder().samples(samples)
+                .threads(2).build()));
         Map<String, String> engines = new LinkedHashMap<>();
         r.layers().forEach(l -> engines.put(l.layer(), l.engine()));
         for (String fallback : List.of("gconv", "leaky", "prelu", "relu6", "mul", "max", "sub", "divide")) {
@@ -413,7 +413,7 @@ class Int8ExecutorTest {
         NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX));
         io.github.int8cal.problems.ProblemException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.github.int8cal.problems.ProblemException.class,
-                () -> Verifier.verify(VerifyRequest.of(g, plan, null).withThreads(1)));
+                () -> Verifier.verify(VerifyRequest.of(g, plan, VerifySettings.builder().threads(1).build())));
         assertEquals(1, e.problems().size());
         assertTrue(e.getMessage().contains("missing or invalid for [t1, y]"), e.getMessage());
     }

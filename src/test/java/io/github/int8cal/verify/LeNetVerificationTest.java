@@ -65,9 +65,9 @@ class LeNetVerificationTest {
     }
 
     static VerificationReport verify(Path samples, RequantMode mode, WeightScope scope) throws Exception {
-        NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format())
-                .withMode(mode).withScope(scope));
-        return Verifier.verify(VerifyRequest.of(graph, plan, samples).withThreads(2).withMaxSamples(0));
+        NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.builder().mode(mode).scope(scope).build());
+        return Verifier.verify(VerifyRequest.of(graph, plan, VerifySettings.builder().samples(samples).threads(2)
+                .maxSamples(0).build()));
     }
 
     /**
@@ -108,16 +108,17 @@ class LeNetVerificationTest {
     void isDeterministicAcrossRunsAndThreadCounts(@TempDir Path dir) throws Exception {
         Path samples = writeSamples(dir);
         NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format()));
-        VerifyRequest base = VerifyRequest.of(graph, plan, samples).withMaxSamples(0);
-        VerificationReport a = Verifier.verify(base.withThreads(1));
-        VerificationReport b = Verifier.verify(base.withThreads(2));
+        VerifySettings one = VerifySettings.builder().samples(samples).maxSamples(0).threads(1).build();
+        VerifySettings two = VerifySettings.builder().samples(samples).maxSamples(0).threads(2).build();
+        VerificationReport a = Verifier.verify(VerifyRequest.of(graph, plan, one));
+        VerificationReport b = Verifier.verify(VerifyRequest.of(graph, plan, two));
         ObjectMapper json = new ObjectMapper();
         ObjectNode ra = json.createObjectNode();
         VerifyJson.addTo(ra, a);
         ObjectNode rb = json.createObjectNode();
         VerifyJson.addTo(rb, b);
         assertEquals(json.writeValueAsString(ra), json.writeValueAsString(rb));
-        assertEquals(JUnitXmlWriter.render(a, base.rules()), JUnitXmlWriter.render(b, base.rules()));
+        assertEquals(JUnitXmlWriter.render(a, one.rules()), JUnitXmlWriter.render(b, two.rules()));
         assertEquals(a.layers(), b.layers());
     }
 }
