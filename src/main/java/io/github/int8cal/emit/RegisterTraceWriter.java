@@ -1,20 +1,13 @@
 package io.github.int8cal.emit;
 
-import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.nvdla.program.LayerProgram;
 import io.github.int8cal.nvdla.program.OperandMemory;
-import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.nvdla.program.RegisterWrite;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.report.RegistersJsonWriter;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Stream;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Writes each programmed layer as an NVDLA trace fragment ({@code <layer>.cfg}, nvdla-datapath.md
@@ -23,53 +16,37 @@ import java.util.stream.Stream;
  */
 public final class RegisterTraceWriter {
 
+    /** Folder, next to registers.json, holding one {@code <layer>.cfg} (+ {@code .dat}) per programmed layer. */
+    public static final String FRAGMENT_DIR = "registers";
     static final int RECORD_BYTES = 32;
 
     private RegisterTraceWriter() {
     }
 
     /**
-     * Emits and writes everything for {@code plan}: {@code registers.json} and the fragments. Writes
-     * nothing and returns false when the plan was skipped (the caller logs {@code plan.skipped()}).
+     * The fragments of every programmed layer: file name inside {@value #FRAGMENT_DIR}{@code /} ->
+     * content, sorted by name ({@code <layer>.cfg}, and {@code <layer>.dat} where it loads operands).
      */
-    public static boolean writeAll(Path outputDir, NetworkPlan plan) throws IOException {
-        if (plan.skipped().isPresent()) {
-            return false;
-        }
-        writeAll(outputDir, plan, RegisterEmitter.emit(plan));
-        return true;
-    }
-
-    /**
-     * Writes {@code registers.json} into {@code outputDir} and the fragments into
-     * {@code outputDir/registers/}; fragments of layers no longer in the plan are removed.
-     */
-    public static void writeAll(Path outputDir, NetworkPlan plan, List<LayerProgram> layers) throws IOException {
-        Path dir = outputDir.resolve(RegistersJsonWriter.FRAGMENT_DIR);
-        Set<String> written = new HashSet<>();
+    public static SortedMap<String, String> fragments(NetworkPlan plan, List<LayerProgram> layers) {
+        SortedMap<String, String> fragments = new TreeMap<>();
         for (LayerProgram l : layers) {
             if (l.writes().isEmpty()) {
                 continue;
             }
             String stem = LayerFileNames.encode(l.name());
-            AtomicFiles.writeString(dir.resolve(stem + ".cfg"), cfg(l, plan));
-            written.add(stem + ".cfg");
+            put(fragments, stem + ".cfg", cfg(l, plan));
             if (!l.operands().isEmpty()) {
-                AtomicFiles.writeString(dir.resolve(stem + ".dat"), dat(l));
-                written.add(stem + ".dat");
+                put(fragments, stem + ".dat", dat(l));
             }
         }
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.sorted().toList()) {
-                    String n = f.getFileName().toString();
-                    if ((n.endsWith(".cfg") || n.endsWith(".dat")) && !written.contains(n)) {
-                        Files.delete(f);
-                    }
-                }
-            }
+        return fragments;
+    }
+
+    private static void put(SortedMap<String, String> fragments, String file, String content) {
+        if (fragments.put(file, content) != null) {
+            // LayerFileNames is injective; two hardware layers of one name would be a planner bug
+            throw new IllegalStateException("two hardware layers write " + file);
         }
-        RegistersJsonWriter.write(outputDir.resolve("registers.json"), plan, layers);
     }
 
     public static String cfg(LayerProgram l, NetworkPlan plan) {

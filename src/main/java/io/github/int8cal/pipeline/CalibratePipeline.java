@@ -2,41 +2,41 @@ package io.github.int8cal.pipeline;
 
 import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.calib.CalibrationChoice;
-import io.github.int8cal.calib.CalibrationMethod;
 import io.github.int8cal.calib.CalibrationTable;
 import io.github.int8cal.calib.Calibrator;
-import io.github.int8cal.emit.NvdlaCalibtableWriter;
+import io.github.int8cal.emit.RegisterTraceWriter;
 import io.github.int8cal.emit.TrtCacheWriter;
-import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;
 import io.github.int8cal.report.JUnitXmlWriter;
-import io.github.int8cal.report.RegistersJsonWriter;
 import io.github.int8cal.report.ReportWriter;
 import io.github.int8cal.stats.Statistics;
 import io.github.int8cal.stats.StatisticsReader;
 import io.github.int8cal.stats.TrtCacheHeader;
 import io.github.int8cal.verify.VerificationReport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs the calibrate goal's work: read statistics, choose amax values, write the tables.
- *
- * <p>Flow: validate the request → {@link StatisticsReader} → {@link Calibrator} (a
- * {@link CalibrationTable}, the hand-over point for later stages) → render the TensorRT cache, the
- * nvdla_compiler table and the report in memory; with a weighted model also plan and render the
- * NVDLA registers ({@link RegisterPlanning}) → write everything atomically only once all of it has
- * rendered ({@link RegisterFiles} swaps in the {@code registers/} folder as one set). Problems of each stage are collected and thrown as one {@link ProblemException};
- * warnings are logged and returned.
+ * Runs the calibrate goal's work as named phases, each taking and returning a value:
+ * <pre>
+ * read      statistics file (+ model)          -> {@link Inputs}
+ * key       statistics keys -> model tensors   -> {@link Keyed}
+ * calibrate amax per tensor, unified scales    -> {@link Calibrated}   (each table's rows named)
+ * plan      NVDLA requantization + registers   -> {@link RegisterPlanning.Planned}   (model with weights)
+ * verify    INT8 network against float32       -> {@link VerificationReport}          (when planned)
+ * write     render everything, then write      -> {@link OutputFiles.Written}
+ * gate      fail once naming every layer, or warn
+ * </pre>
+ * Problems of a phase are collected and thrown as one {@link ProblemException}; nothing is written
+ * unless every output rendered. Warnings go to one {@link Warnings} accumulator, which logs them
+ * and returns them with the result. See docs/architecture.md.
  */
 public final class CalibratePipeline {
 
@@ -46,6 +46,31 @@ public final class CalibratePipeline {
     /** NVDLA register programming, next to the tables; the fragments go to {@code registers/}. */
     public static final String REGISTERS_FILE = "registers.json";
 
+    /** read: the statistics as read, and the model when one is given ({@code null} otherwise). */
+    record Inputs(Statistics statistics, ModelCalibration model) {
+    }
+
+    /**
+     * key: the statistics and the overrides by model tensor (as given without a model).
+     *
+     * @param importedConstants TensorRT's own constants with their imported scales (cache only)
+     */
+    record Keyed(Statistics perTensor, Map<String, Float> importedConstants,
+            Map<String, CalibrationChoice> overrides) {
+    }
+
+    /**
+     * calibrate: the calibrated table and the rows each output lists.
+     *
+     * @param unified        with a model: one row per model tensor after scale unification; else {@code null}
+     * @param cacheRows      {@code calibration.cache}'s rows, TensorRT's names and order
+     * @param calibtableRows {@code calibtable.json}'s rows, nvdla_compiler's keys and order
+     * @param reportRows     {@code report.json}'s tensors
+     */
+    record Calibrated(CalibrationTable table, ModelCalibration.Unified unified, TrtCacheHeader header,
+            List<CalibratedTensor> cacheRows, List<CalibratedTensor> calibtableRows, List<CalibratedTensor> reportRows) {
+    }
+
     private final BuildLog log;
 
     public CalibratePipeline(BuildLog log) {
@@ -53,13 +78,40 @@ public final class CalibratePipeline {
     }
 
     public CalibrateResult run(CalibrateRequest request) throws ProblemException, IOException {
-        CalibrationMethod method = request.calibration().method();
-        Map<String, CalibrationChoice> overrides = request.calibration().choices();
+        Warnings warnings = new Warnings(log);
         PhaseTimes times = new PhaseTimes();
-        log.info("nvdla-int8: calibrating " + request.statistics()
-                + (request.model() != null ? " for model " + request.model() : "") + " (method " + method.id() + ")");
+        log.info("nvdla-int8: calibrating " + request.statistics() + (request.model() != null ? " for model "
+                + request.model() : "") + " (method " + request.calibration().method().id() + ")");
+        Inputs inputs = read(request);
+        times.lap("read");
+        Keyed keyed = key(request, inputs);
+        Calibrated calibrated = calibrate(request, inputs, keyed, warnings);
+        times.lap("calibrate");
+        RegisterPlanning.Planned registers = plan(request, inputs, calibrated, warnings);
+        if (registers != null) {
+            times.lap("plan");
+        }
+        VerificationReport verification = verify(request, inputs, keyed, calibrated, registers, warnings);
+        if (verification != null) {
+            VerificationReport.Timings t = verification.timings();
+            times.lap("verify", String.format(Locale.ROOT, "samples %.2f s, float32 %.2f s, int8 %.2f s",
+                    t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
+        }
+        OutputFiles.Written written = write(request, inputs, calibrated, registers, verification, warnings);
+        times.lap("render and write");
+        log.info(times.render());
+        logSummary(request, calibrated, written);
+        if (verification != null) {
+            // after every output is written, so that a failed gate leaves them for inspection
+            ModelVerification.gate(verification, log, warnings, JUnitXmlWriter.FILE_NAME);
+        }
+        return new CalibrateResult(written.cache(), written.calibtable(), written.report(),
+                calibrated.table().tensors().size(), methods(calibrated), warnings.all(), written.registers(),
+                verification, written.junitXml());
+    }
 
-        // read both inputs before failing, so that a broken model and broken statistics are reported together
+    /** read: both inputs before failing, so that a broken model and broken statistics are reported together. */
+    private Inputs read(CalibrateRequest request) throws ProblemException, IOException {
         Problems problems = new Problems();
         ModelCalibration model = null;
         if (request.model() != null) {
@@ -76,120 +128,91 @@ public final class CalibratePipeline {
             problems.addAll(e.problems());
         }
         problems.throwIfAny();
-        times.lap("read");
         if (log.isDebugEnabled()) {
             log.debug("nvdla-int8: read " + statistics.tensors().size() + " tensors as " + statistics.format().id());
         }
-        Statistics perTensor = statistics;
-        ModelCalibration.Keyed keyed = null;
-        if (model != null) {
-            keyed = model.key(statistics, request.statisticsNaming());
-            perTensor = keyed.statistics();
-            overrides = model.overridesByTensor(overrides);
-        }
-        CalibrationTable table = new Calibrator().calibrate(perTensor, request.calibration().defaultChoice(),
-                overrides, request.calibration().allowMaxFallback());
-        times.lap("calibrate");
+        return new Inputs(statistics, model);
+    }
 
+    /** key: every statistics key and override resolved to a model tensor; without a model, as given. */
+    private static Keyed key(CalibrateRequest request, Inputs inputs) throws ProblemException {
+        Map<String, CalibrationChoice> overrides = request.calibration().choices();
+        if (inputs.model() == null) {
+            return new Keyed(inputs.statistics(), Map.of(), overrides);
+        }
+        ModelCalibration.Keyed keyed = inputs.model().key(inputs.statistics(), request.statisticsNaming());
+        return new Keyed(keyed.statistics(), keyed.importedConstants(),
+                inputs.model().overridesByTensor(overrides));
+    }
+
+    /** calibrate: amax per tensor, then (with a model) shared scales unified and each table's rows named. */
+    private static Calibrated calibrate(CalibrateRequest request, Inputs inputs, Keyed keyed, Warnings warnings)
+            throws ProblemException {
+        CalibrationTable table = new Calibrator().calibrate(keyed.perTensor(), request.calibration().defaultChoice(),
+                keyed.overrides(), request.calibration().allowMaxFallback());
+        table.warnings().forEach(warnings::input);
         TrtCacheHeader header = TrtCacheWriter.header(table.importedHeader(), request.trtVersion(),
                 request.trtCalibrator());
-        List<Problem> warnings = new ArrayList<>(table.warnings());
-        String cache;
-        String calibtable;
-        String report;
-        RegisterPlanning.Planned registers = null;
-        VerificationReport verification = null;
+        ModelCalibration model = inputs.model();
         if (model == null) {
-            ModelVerification.wanted(request.verify(), null, log);
-            cache = new TrtCacheWriter().write(header, table.tensors());
-            calibtable = new NvdlaCalibtableWriter().write(table.tensors());
-            report = new ReportWriter().write(table.tensors());
-        } else {
-            ModelCalibration.Unified unified = model.unify(table, perTensor, request.unifyScales());
-            List<CalibratedTensor> cacheRows = model.cacheRows(unified.rows(), keyed.importedConstants());
-            List<CalibratedTensor> tableRows = model.calibtableRows(unified.rows());
-            String where = request.model().toString();
-            List<Problem> modelWarnings = new ArrayList<>();
-            model.graph().warnings().forEach(w -> modelWarnings.add(new Problem(where, w)));
-            for (Problem w : model.colonWarnings(cacheRows, tableRows, statistics)) {
-                modelWarnings.add(w);
-            }
-            modelWarnings.forEach(w -> log.warn("nvdla-int8: " + w));
-            // unify() has logged its own warnings
-            unified.warnings().forEach(w -> modelWarnings.add(new Problem(where, w)));
-            List<String> reportWarnings = new ArrayList<>();
-            table.warnings().forEach(w -> reportWarnings.add(w.toString()));
-            modelWarnings.forEach(w -> reportWarnings.add(w.toString()));
-            warnings.addAll(modelWarnings);
-            cache = new TrtCacheWriter().write(header, cacheRows);
-            calibtable = new NvdlaCalibtableWriter().write(tableRows);
-            // registers from the final float32 scales, i.e. those of calibtable.json
-            registers = RegisterPlanning.plan(model.graph(), unified.rows(), request.registers(), log,
-                    model.graph().format() == ModelFormat.CAFFE && request.weights() == null);
-            warnings.addAll(registers.warnings());
-            times.lap("unify and plan");
-            ReportWriter.ModelReport modelReport = model.report(request, unified, reportWarnings, registers);
-            if (ModelVerification.wanted(request.verify(), registers, log)) {
-                verification = ModelVerification.run(model.graph(), registers.plan(), perTensor, unified.rows(),
-                        request.verify(), log);
-                modelReport = modelReport.withVerification(ModelVerification.section(model.graph(), verification));
-                VerificationReport.Timings t = verification.timings();
-                times.lap("verify", String.format(Locale.ROOT, "samples %.2f s, float32 %.2f s, int8 %.2f s",
-                        t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
-            }
-            report = new ReportWriter().write(ModelCalibration.reportRows(unified), modelReport);
+            return new Calibrated(table, null, header, table.tensors(), table.tensors(), table.tensors());
         }
-        boolean writeRegisters = registers != null && !registers.skipped();
-        if (writeRegisters) {
-            RegisterFiles.checkOwned(request.outputDirectory());
-        }
+        ModelCalibration.Unified unified = model.unify(table, keyed.perTensor(), request.unifyScales());
+        List<CalibratedTensor> cacheRows = model.cacheRows(unified.rows(), keyed.importedConstants());
+        List<CalibratedTensor> tableRows = model.calibtableRows(unified.rows());
+        String where = request.model().toString();
+        model.graph().warnings().forEach(w -> warnings.input(new Problem(where, w)));
+        model.colonWarnings(cacheRows, tableRows, inputs.statistics()).forEach(warnings::input);
+        unified.warnings().forEach(w -> warnings.unification(where, w));
+        return new Calibrated(table, unified, header, cacheRows, tableRows, List.copyOf(unified.rows().values()));
+    }
 
-        // everything is rendered: write
-        Path cachePath = request.outputDirectory().resolve(CACHE_FILE);
-        Path calibtablePath = request.outputDirectory().resolve(CALIBTABLE_FILE);
-        Path reportPath = request.reportDirectory().resolve(REPORT_FILE);
-        AtomicFiles.writeString(cachePath, cache);
-        AtomicFiles.writeString(calibtablePath, calibtable);
-        AtomicFiles.writeString(reportPath, report);
-        // the JUnit XML is written even when the gate fails, so that CI shows the failing layers
-        Path junitXml = null;
-        if (verification != null) {
-            junitXml = JUnitXmlWriter.write(request.reportDirectory(), verification, request.verify().rules());
-        } else if (Files.deleteIfExists(request.reportDirectory().resolve(JUnitXmlWriter.FILE_NAME))) {
-            log.info("nvdla-int8: removed " + JUnitXmlWriter.FILE_NAME + " of an earlier run: this run does not"
-                    + " verify");
+    /** plan: registers from the final float32 scales, i.e. those of calibtable.json; {@code null} without a model. */
+    private RegisterPlanning.Planned plan(CalibrateRequest request, Inputs inputs, Calibrated calibrated,
+            Warnings warnings) {
+        if (inputs.model() == null) {
+            return null;
         }
-        List<Path> registerFiles = List.of();
-        if (writeRegisters) {
-            registerFiles = RegisterFiles.write(request.outputDirectory(), registers.json(), registers.fragments());
-        } else if (RegisterFiles.removeStale(request.outputDirectory())) {
-            log.info("nvdla-int8: removed " + REGISTERS_FILE + " and " + RegistersJsonWriter.FRAGMENT_DIR
-                    + "/ of an earlier run: this run plans no registers");
-        }
+        boolean weightlessReported = inputs.model().graph().format() == ModelFormat.CAFFE && request.weights() == null;
+        return RegisterPlanning.plan(inputs.model().graph(), calibrated.unified().rows(), request.registers(), log,
+                warnings, weightlessReported);
+    }
 
-        for (Problem w : table.warnings()) {
-            log.warn("nvdla-int8: " + w);
+    /** verify: the planned INT8 network against float32, when wanted and possible; else {@code null}. */
+    private VerificationReport verify(CalibrateRequest request, Inputs inputs, Keyed keyed, Calibrated calibrated,
+            RegisterPlanning.Planned registers, Warnings warnings) throws ProblemException {
+        if (!ModelVerification.wanted(request.verify(), registers, log, warnings)) {
+            return null;
         }
-        Map<String, Integer> methods = new TreeMap<>();
-        for (CalibratedTensor t : table.tensors()) {
+        return ModelVerification.run(inputs.model().graph(), registers.plan(), keyed.perTensor(),
+                calibrated.unified().rows(), request.verify(), log);
+    }
+
+    /** write: every output rendered in memory, then written. */
+    private OutputFiles.Written write(CalibrateRequest request, Inputs inputs, Calibrated calibrated,
+            RegisterPlanning.Planned registers, VerificationReport verification, Warnings warnings)
+            throws ProblemException, IOException {
+        ReportWriter.ModelReport model = inputs.model() == null ? null : RunReport.model(request,
+                inputs.model().graph(), calibrated.unified(), warnings.forReport(), registers, verification);
+        OutputFiles.Rendered rendered = OutputFiles.render(calibrated, model, registers);
+        return OutputFiles.write(request, rendered, verification, log);
+    }
+
+    private void logSummary(CalibrateRequest request, Calibrated calibrated, OutputFiles.Written w) {
+        List<Path> registers = w.registers();
+        log.info("nvdla-int8: " + calibrated.table().tensors().size() + " tensors " + methods(calibrated)
+                + ", header " + calibrated.header().line() + "; wrote " + w.cache() + ", " + w.calibtable() + ", "
+                + w.report() + (registers.isEmpty() ? "" : ", " + registers.get(0) + " and " + (registers.size() - 1)
+                        + " files in " + request.outputDirectory().resolve(RegisterTraceWriter.FRAGMENT_DIR))
+                + (w.junitXml() == null ? "" : ", " + w.junitXml()));
+    }
+
+    /** Tensors per method ({@code entropy}, {@code imported}, {@code override}, ...). */
+    private static TreeMap<String, Integer> methods(Calibrated calibrated) {
+        TreeMap<String, Integer> methods = new TreeMap<>();
+        for (CalibratedTensor t : calibrated.table().tensors()) {
             methods.merge(t.method(), 1, Integer::sum);
         }
-        times.lap("render and write");
-        log.info(times.render());
-        log.info("nvdla-int8: " + table.tensors().size() + " tensors " + methods + ", header " + header.line()
-                + "; wrote " + cachePath + ", " + calibtablePath + ", " + reportPath
-                + (registerFiles.isEmpty() ? "" : ", " + registerFiles.get(0) + " and " + (registerFiles.size() - 1)
-                        + " files in " + request.outputDirectory().resolve(RegistersJsonWriter.FRAGMENT_DIR))
-                + (junitXml == null ? "" : ", " + junitXml));
-        if (verification != null) {
-            // after every output is written, so that a failed gate leaves them for inspection
-            ModelVerification.gate(verification, request.verify().rules(), log, JUnitXmlWriter.FILE_NAME);
-            if (!verification.violations().isEmpty()) {
-                verification.violations().forEach(v -> warnings.add(new Problem("layer '" + v.layer() + "'",
-                        "INT8 gate: " + v.describe())));
-            }
-        }
-        return new CalibrateResult(cachePath, calibtablePath, reportPath, table.tensors().size(),
-                CalibrateResult.count(methods), warnings, registerFiles, verification, junitXml);
+        return methods;
     }
 }

@@ -1,17 +1,12 @@
 package io.github.int8cal.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.model.Graph;
-import io.github.int8cal.model.LayerInfo;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.problems.ProblemException;
-import io.github.int8cal.report.ReportWriter;
-import io.github.int8cal.report.VerifyJson;
 import io.github.int8cal.stats.Statistics;
 import io.github.int8cal.stats.TensorStatistics;
 import io.github.int8cal.verify.Gate;
-import io.github.int8cal.verify.GateRules;
 import io.github.int8cal.verify.LayerMetrics;
 import io.github.int8cal.verify.VerificationReport;
 import io.github.int8cal.verify.Verifier;
@@ -25,15 +20,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The verification step of a calibrate run with a weighted model: run the planned INT8 network
- * against float32 ({@link Verifier}), turn the result into report sections, and apply the gate
- * once every output is written ({@link #gate}).
+ * The verify and gate phases of a calibrate run with a weighted model: run the planned INT8
+ * network against float32 ({@link Verifier}), and once every output is written apply the gate
+ * ({@link #gate}).
  */
 final class ModelVerification {
-
-    /** The fields each report layer entry gets, in this order. */
-    static final List<String> LAYER_FIELDS = List.of("sqnrDb", "cosine", "maxAbsError", "clippedFraction",
-            "caccSaturatedFraction");
 
     private ModelVerification() {
     }
@@ -42,7 +33,8 @@ final class ModelVerification {
      * Whether to verify: {@code verify=false} skips with an info line; by default a run verifies
      * whenever registers were planned; {@code verify=true} without registers says why it cannot.
      */
-    static boolean wanted(VerifySettings settings, RegisterPlanning.Planned registers, BuildLog log) {
+    static boolean wanted(VerifySettings settings, RegisterPlanning.Planned registers, BuildLog log,
+            Warnings warnings) {
         if (Boolean.FALSE.equals(settings.enabled())) {
             log.info("nvdla-int8: INT8 verification skipped (verify=false); the build gate is off");
             return false;
@@ -51,7 +43,7 @@ final class ModelVerification {
             String why = registers == null ? "it needs a model with weights"
                     : "no registers were planned (" + registers.plan().skipped().orElse("") + ")";
             if (Boolean.TRUE.equals(settings.enabled())) {
-                log.warn("nvdla-int8: INT8 verification (verify=true) cannot run: " + why);
+                warnings.run("INT8 verification (verify=true) cannot run: " + why);
             } else {
                 log.debug("nvdla-int8: no INT8 verification: " + why);
             }
@@ -93,46 +85,15 @@ final class ModelVerification {
     }
 
     /**
-     * The report sections: {@code "verification"}, {@code "violations"}, and for every graph layer
-     * the metrics of the INT8 step that writes one of its outputs (all null when none does).
-     */
-    static ReportWriter.VerificationSection section(Graph graph, VerificationReport report) {
-        Map<String, LayerMetrics> byTensor = new LinkedHashMap<>();
-        report.layers().forEach(m -> byTensor.putIfAbsent(m.tensor(), m));
-        Map<String, ObjectNode> layers = new LinkedHashMap<>();
-        for (LayerInfo l : graph.layerReport()) {
-            LayerMetrics m = l.outputs().stream().map(byTensor::get).filter(java.util.Objects::nonNull)
-                    .findFirst().orElse(null);
-            ObjectNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            if (m == null) {
-                fields.putNull("verifiedStep");
-                LAYER_FIELDS.forEach(fields::putNull);
-            } else {
-                ObjectNode all = VerifyJson.layer(m);
-                fields.put("verifiedStep", m.layer());
-                LAYER_FIELDS.forEach(f -> fields.set(f, all.get(f)));
-            }
-            layers.put(l.name(), fields);
-        }
-        return new ReportWriter.VerificationSection(VerifyJson.verification(report), VerifyJson.violations(report),
-                layers);
-    }
-
-    /**
      * Applies the gate after every output was written: without violations nothing happens; with
      * {@code failOnViolation} the table is logged and the run fails once naming every violating
      * layer; otherwise each violation is a warning.
      */
-    static void gate(VerificationReport report, GateRules rules, BuildLog log, String junitXml)
+    static void gate(VerificationReport report, BuildLog log, Warnings warnings, String junitXml)
             throws ProblemException {
         List<Violation> violations = report.violations();
-        if (violations.isEmpty()) {
-            return;
-        }
         if (report.passed()) {
-            for (Violation v : violations) {
-                log.warn("nvdla-int8: INT8 gate (failOnViolation=false): " + v.describe());
-            }
+            violations.forEach(warnings::gate);
             return;
         }
         for (String line : Gate.render(violations).split("\n")) {

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.github.int8cal.emit.LayerFileNames;
 import io.github.int8cal.emit.PythonFloatRepr;
+import io.github.int8cal.emit.RegisterTraceWriter;
 import io.github.int8cal.fixedpoint.ScaleShift;
 import io.github.int8cal.fixedpoint.ShiftedInt16;
-import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.nvdla.program.LayerProgram;
 import io.github.int8cal.nvdla.program.OperandMemory;
 import io.github.int8cal.nvdla.program.RegisterWrite;
@@ -23,7 +23,6 @@ import io.github.int8cal.plan.XUnitProgram;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,14 +38,8 @@ public final class RegistersJsonWriter {
 
     public static final String FORMAT = "nvdla-int8-registers";
     public static final int VERSION = 1;
-    /** Folder, next to registers.json, holding one {@code <layer>.cfg} (+ {@code .dat}) per programmed layer. */
-    public static final String FRAGMENT_DIR = "registers";
 
     private RegistersJsonWriter() {
-    }
-
-    public static void write(Path file, NetworkPlan plan, List<LayerProgram> layers) throws IOException {
-        AtomicFiles.writeString(file, render(plan, layers));
     }
 
     public static String render(NetworkPlan plan, List<LayerProgram> layers) {
@@ -70,7 +63,7 @@ public final class RegistersJsonWriter {
             g.writeObjectFieldStart("files");
             for (LayerProgram l : layers) {
                 if (!l.writes().isEmpty()) {
-                    g.writeStringField(l.name(), FRAGMENT_DIR + "/" + LayerFileNames.encode(l.name()) + ".cfg");
+                    g.writeStringField(l.name(), RegisterTraceWriter.FRAGMENT_DIR + "/" + LayerFileNames.encode(l.name()) + ".cfg");
                 }
             }
             g.writeEndObject();
@@ -121,7 +114,7 @@ public final class RegistersJsonWriter {
         g.writeNumberField("channels", p.outputChannels());
         g.writeEndObject();
         if (!l.writes().isEmpty()) {
-            g.writeStringField("file", FRAGMENT_DIR + "/" + LayerFileNames.encode(p.name()) + ".cfg");
+            g.writeStringField("file", RegisterTraceWriter.FRAGMENT_DIR + "/" + LayerFileNames.encode(p.name()) + ".cfg");
         }
         g.writeArrayFieldStart("registers");
         for (RegisterWrite w : l.writes()) {
@@ -146,7 +139,7 @@ public final class RegistersJsonWriter {
             g.writeStringField("address", hex(m.address()));
             g.writeStringField("layout", m.layout());
             g.writeNumberField("bytes", m.bytes().length);
-            g.writeStringField("dat", FRAGMENT_DIR + "/" + LayerFileNames.encode(p.name()) + ".dat");
+            g.writeStringField("dat", RegisterTraceWriter.FRAGMENT_DIR + "/" + LayerFileNames.encode(p.name()) + ".dat");
             g.writeStringField("datOffset", hex(m.offset()));
             if (m.alu().length > 0) {
                 g.writeFieldName("alu");

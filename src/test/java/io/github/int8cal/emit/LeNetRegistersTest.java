@@ -13,19 +13,21 @@ import io.github.int8cal.model.NvdlaTableKeys;
 import io.github.int8cal.model.TableKey;
 import io.github.int8cal.model.caffe.CaffeReader;
 import io.github.int8cal.nvdla.HardwareConfig;
-import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.nvdla.RegisterField;
 import io.github.int8cal.nvdla.RegisterMap;
 import io.github.int8cal.nvdla.RegisterSpec;
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.nvdla.trace.DatFile;
 import io.github.int8cal.nvdla.trace.TraceCommand;
 import io.github.int8cal.nvdla.trace.TraceFile;
 import io.github.int8cal.nvdla.trace.TraceParser;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.Problems;
+import io.github.int8cal.report.RegistersJsonWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,8 +65,15 @@ class LeNetRegistersTest {
                 .hardware(hw).build());
     }
 
+    /** registers.json and the fragments of {@code plan}, rendered as the write phase renders them, in {@code dir}. */
     static JsonNode written(NetworkPlan plan, Path dir) throws Exception {
-        RegisterTraceWriter.writeAll(dir, plan, RegisterEmitter.emit(plan));
+        List<LayerProgram> programs = RegisterEmitter.emit(plan);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("registers.json"), RegistersJsonWriter.render(plan, programs));
+        for (Map.Entry<String, String> f : RegisterTraceWriter.fragments(plan, programs).entrySet()) {
+            Files.createDirectories(dir.resolve(RegisterTraceWriter.FRAGMENT_DIR));
+            Files.writeString(dir.resolve(RegisterTraceWriter.FRAGMENT_DIR).resolve(f.getKey()), f.getValue());
+        }
         return new ObjectMapper().readTree(dir.resolve("registers.json").toFile());
     }
 

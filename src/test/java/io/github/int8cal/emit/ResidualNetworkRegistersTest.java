@@ -16,7 +16,6 @@ import io.github.int8cal.model.Op;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.model.Weights;
 import io.github.int8cal.nvdla.HardwareConfig;
-import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.nvdla.trace.TraceFile;
 import io.github.int8cal.nvdla.trace.TraceParser;
 import io.github.int8cal.plan.Diagnostic;
@@ -122,8 +121,7 @@ class ResidualNetworkRegistersTest {
     }
 
     static JsonNode written(NetworkPlan plan, Path dir) throws Exception {
-        RegisterTraceWriter.writeAll(dir, plan, RegisterEmitter.emit(plan));
-        return new ObjectMapper().readTree(dir.resolve("registers.json").toFile());
+        return LeNetRegistersTest.written(plan, dir);
     }
 
     @Test
