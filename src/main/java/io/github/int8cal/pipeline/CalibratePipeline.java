@@ -11,7 +11,7 @@ import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;
 import io.github.int8cal.report.JUnitXmlWriter;
-import io.github.int8cal.report.ReportWriter;
+import io.github.int8cal.report.ReportModel;
 import io.github.int8cal.stats.Statistics;
 import io.github.int8cal.stats.StatisticsReader;
 import io.github.int8cal.stats.TrtCacheHeader;
@@ -192,7 +192,7 @@ public final class CalibratePipeline {
     private OutputFiles.Written write(CalibrateRequest request, Inputs inputs, Calibrated calibrated,
             RegisterPlanning.Planned registers, VerificationReport verification, Warnings warnings)
             throws ProblemException, IOException {
-        ReportWriter.ModelReport model = inputs.model() == null ? null : RunReport.model(request,
+        ReportModel.ModelReport model = inputs.model() == null ? null : RunReport.model(request,
                 inputs.model().graph(), calibrated.unified(), warnings.forReport(), registers, verification);
         OutputFiles.Rendered rendered = OutputFiles.render(calibrated, model, registers);
         return OutputFiles.write(request, rendered, verification, log);

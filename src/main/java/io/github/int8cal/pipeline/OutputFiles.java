@@ -6,6 +6,7 @@ import io.github.int8cal.emit.TrtCacheWriter;
 import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.report.JUnitXmlWriter;
 import io.github.int8cal.report.RegistersJsonWriter;
+import io.github.int8cal.report.ReportModel;
 import io.github.int8cal.report.ReportWriter;
 import io.github.int8cal.verify.VerificationReport;
 import java.io.IOException;
@@ -40,11 +41,11 @@ final class OutputFiles {
     private OutputFiles() {
     }
 
-    static Rendered render(CalibratePipeline.Calibrated calibrated, ReportWriter.ModelReport model,
+    static Rendered render(CalibratePipeline.Calibrated calibrated, ReportModel.ModelReport model,
             RegisterPlanning.Planned registers) {
         String cache = new TrtCacheWriter().write(calibrated.header(), calibrated.cacheRows());
         String calibtable = new NvdlaCalibtableWriter().write(calibrated.calibtableRows());
-        String report = new ReportWriter().write(calibrated.reportRows(), model);
+        String report = ReportWriter.render(new ReportModel(calibrated.reportRows(), model));
         if (registers == null || registers.skipped()) {
             return new Rendered(cache, calibtable, report, null, new TreeMap<>());
         }

@@ -1,11 +1,8 @@
 package io.github.int8cal.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.emit.LayerFileNames;
-import io.github.int8cal.emit.PythonFloatRepr;
 import io.github.int8cal.emit.RegisterTraceWriter;
 import io.github.int8cal.fixedpoint.ScaleShift;
 import io.github.int8cal.fixedpoint.ShiftedInt16;
@@ -15,24 +12,22 @@ import io.github.int8cal.nvdla.program.RegisterWrite;
 import io.github.int8cal.plan.Diagnostic;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.InputRecipe;
+import io.github.int8cal.plan.LayerKind;
 import io.github.int8cal.plan.LayerRequant;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.OperandSource;
 import io.github.int8cal.plan.SdpProgram;
 import io.github.int8cal.plan.XUnitProgram;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Writes {@code registers.json}: {@code {"format": "nvdla-int8-registers", "version": 1, "hardware",
  * "mode", ..., "layers": [{"name", "file", "registers": [{"unit", "name", "address", "value",
  * "fields"}], "operands", "requant", "diagnostics", "explain"}]}}. Addresses and values are
  * {@code "0x%08x"} strings, fields are integers (two's-complement fields signed), per-channel
- * values are arrays. Doubles use {@link ShortestDouble}; key order is fixed; {@code \n} line ends.
+ * values are arrays, doubles are Python's {@code repr}; key order is fixed. Printed with
+ * {@link JsonText#pretty} (arrays on one line).
  */
 public final class RegistersJsonWriter {
 
@@ -43,128 +38,90 @@ public final class RegistersJsonWriter {
     }
 
     public static String render(NetworkPlan plan, List<LayerProgram> layers) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-            g.setPrettyPrinter(pp);
-            g.writeStartObject();
-            g.writeStringField("format", FORMAT);
-            g.writeNumberField("version", VERSION);
-            g.writeStringField("graph", plan.graphName());
-            g.writeStringField("hardware", plan.options().hardware().name());
-            g.writeStringField("mode", plan.options().mode().id());
-            g.writeStringField("weightQuantization",
-                    plan.options().scope().id());
-            g.writeStringField("inputFormat", plan.options().inputFormat().id());
-            if (plan.skipped().isPresent()) {
-                g.writeStringField("skipped", plan.skipped().get());
+        ObjectNode root = JsonText.object();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        root.put("graph", plan.graphName());
+        root.put("hardware", plan.options().hardware().name());
+        root.put("mode", plan.options().mode().id());
+        root.put("weightQuantization", plan.options().scope().id());
+        root.put("inputFormat", plan.options().inputFormat().id());
+        plan.skipped().ifPresent(why -> root.put("skipped", why));
+        ObjectNode files = root.putObject("files");
+        for (LayerProgram l : layers) {
+            if (!l.writes().isEmpty()) {
+                files.put(l.name(), fragment(l.name(), ".cfg"));
             }
-            g.writeObjectFieldStart("files");
-            for (LayerProgram l : layers) {
-                if (!l.writes().isEmpty()) {
-                    g.writeStringField(l.name(), RegisterTraceWriter.FRAGMENT_DIR + "/" + LayerFileNames.encode(l.name()) + ".cfg");
-                }
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("runScales");
-            for (Map.Entry<String, Float> e : plan.runScales().entrySet()) {
-                g.writeFieldName(e.getKey());
-                number(g, e.getValue());
-            }
-            g.writeEndObject();
-            g.writeArrayFieldStart("inputRecipes");
-            for (InputRecipe r : plan.inputRecipes()) {
-                inputRecipe(g, r);
-            }
-            g.writeEndArray();
-            diagnostics(g, "diagnostics", plan.networkDiagnostics());
-            g.writeArrayFieldStart("layers");
-            for (LayerProgram l : layers) {
-                layer(g, l);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return out.toString() + "\n";
+        ObjectNode runScales = root.putObject("runScales");
+        plan.runScales().forEach((tensor, scale) -> runScales.set(tensor, JsonText.number(scale)));
+        ArrayNode recipes = root.putArray("inputRecipes");
+        plan.inputRecipes().forEach(r -> inputRecipe(recipes.addObject(), r));
+        diagnostics(root.putArray("diagnostics"), plan.networkDiagnostics());
+        ArrayNode out = root.putArray("layers");
+        layers.forEach(l -> layer(out.addObject(), l));
+        return JsonText.pretty(root, false);
     }
 
-    private static void layer(JsonGenerator g, LayerProgram l) throws IOException {
+    private static String fragment(String layer, String extension) {
+        return RegisterTraceWriter.FRAGMENT_DIR + "/" + LayerFileNames.encode(layer) + extension;
+    }
+
+    private static void layer(ObjectNode o, LayerProgram l) {
         HardwareLayerPlan p = l.layer();
-        g.writeStartObject();
-        g.writeStringField("name", p.name());
-        g.writeStringField("op", p.op().name().toLowerCase(Locale.ROOT).replace('_', '+'));
-        g.writeFieldName("graphLayers");
-        strings(g, p.graphLayers());
-        g.writeArrayFieldStart("inputs");
+        o.put("name", p.name());
+        o.put("op", p.op().name().toLowerCase(Locale.ROOT).replace('_', '+'));
+        p.graphLayers().forEach(o.putArray("graphLayers")::add);
+        ArrayNode inputs = o.putArray("inputs");
         for (int i = 0; i < p.inputTensors().size(); i++) {
-            g.writeStartObject();
-            g.writeStringField("tensor", p.inputTensors().get(i));
-            g.writeFieldName("scale");
-            number(g, i < p.inputScales().size() ? p.inputScales().get(i) : Double.NaN);
-            g.writeEndObject();
+            ObjectNode in = inputs.addObject();
+            in.put("tensor", p.inputTensors().get(i));
+            in.set("scale", JsonText.number(i < p.inputScales().size() ? p.inputScales().get(i) : Double.NaN));
         }
-        g.writeEndArray();
-        g.writeObjectFieldStart("output");
-        g.writeStringField("tensor", p.outputTensor());
-        g.writeFieldName("scale");
-        number(g, p.outputScale());
-        g.writeNumberField("channels", p.outputChannels());
-        g.writeEndObject();
+        ObjectNode output = o.putObject("output");
+        output.put("tensor", p.outputTensor());
+        output.set("scale", JsonText.number(p.outputScale()));
+        output.put("channels", p.outputChannels());
         if (!l.writes().isEmpty()) {
-            g.writeStringField("file", RegisterTraceWriter.FRAGMENT_DIR + "/" + LayerFileNames.encode(p.name()) + ".cfg");
+            o.put("file", fragment(p.name(), ".cfg"));
         }
-        g.writeArrayFieldStart("registers");
+        ArrayNode registers = o.putArray("registers");
         for (RegisterWrite w : l.writes()) {
-            g.writeStartObject();
-            g.writeStringField("unit", w.unit().name());
-            g.writeStringField("name", w.name());
-            g.writeStringField("address", hex(w.address()));
-            g.writeStringField("value", hex(w.value()));
-            g.writeObjectFieldStart("fields");
-            for (Map.Entry<String, Long> f : w.fields().entrySet()) {
-                g.writeNumberField(f.getKey(), f.getValue());
-            }
-            g.writeEndObject();
-            g.writeEndObject();
+            ObjectNode r = registers.addObject();
+            r.put("unit", w.unit().name());
+            r.put("name", w.name());
+            r.put("address", hex(w.address()));
+            r.put("value", hex(w.value()));
+            ObjectNode fields = r.putObject("fields");
+            w.fields().forEach(fields::put);
         }
-        g.writeEndArray();
-        g.writeArrayFieldStart("operands");
-        for (OperandMemory m : l.operands()) {
-            g.writeStartObject();
-            g.writeStringField("unit", m.xUnit());
-            g.writeStringField("dma", m.dma());
-            g.writeStringField("address", hex(m.address()));
-            g.writeStringField("layout", m.layout());
-            g.writeNumberField("bytes", m.bytes().length);
-            g.writeStringField("dat", RegisterTraceWriter.FRAGMENT_DIR + "/" + LayerFileNames.encode(p.name()) + ".dat");
-            g.writeStringField("datOffset", hex(m.offset()));
-            if (m.alu().length > 0) {
-                g.writeFieldName("alu");
-                ints(g, m.alu());
-            }
-            if (m.mul().length > 0) {
-                g.writeFieldName("mul");
-                ints(g, m.mul());
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        ArrayNode operands = o.putArray("operands");
+        l.operands().forEach(m -> operand(operands.addObject(), m, p.name()));
         if (p.requant() != null) {
-            g.writeFieldName("requant");
-            requant(g, p.requant());
+            requant(o.putObject("requant"), p.requant());
         }
         if (p.eltwise() != null) {
-            g.writeFieldName("eltwiseRequant");
-            requant(g, p.eltwise());
+            requant(o.putObject("eltwiseRequant"), p.eltwise());
         }
-        g.writeFieldName("notes");
-        strings(g, l.notes());
-        diagnostics(g, "diagnostics", p.diagnostics());
-        g.writeStringField("explain", p.explain());
-        g.writeEndObject();
+        l.notes().forEach(o.putArray("notes")::add);
+        diagnostics(o.putArray("diagnostics"), p.diagnostics());
+        o.put("explain", p.explain());
+    }
+
+    private static void operand(ObjectNode o, OperandMemory m, String layer) {
+        o.put("unit", m.xUnit());
+        o.put("dma", m.dma());
+        o.put("address", hex(m.address()));
+        o.put("layout", m.layout());
+        o.put("bytes", m.bytes().length);
+        o.put("dat", fragment(layer, ".dat"));
+        o.put("datOffset", hex(m.offset()));
+        if (m.alu().length > 0) {
+            ints(o.putArray("alu"), m.alu());
+        }
+        if (m.mul().length > 0) {
+            ints(o.putArray("mul"), m.mul());
+        }
     }
 
     /**
@@ -172,84 +129,68 @@ public final class RegistersJsonWriter {
      * when one multiplier serves every channel, arrays per channel otherwise), mantissa bits kept,
      * weight scales, and the int16 bias/mean with its shift and what the shift lost.
      */
-    private static void requant(JsonGenerator g, LayerRequant r) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("layer", r.layer());
-        g.writeStringField("kind", r.kind().name().toLowerCase(Locale.ROOT));
-        g.writeStringField("mode", r.mode().id());
-        g.writeFieldName("inputScale");
-        number(g, r.inputScale());
-        g.writeFieldName("outputScale");
-        number(g, r.outputScale());
+    private static void requant(ObjectNode o, LayerRequant r) {
+        o.put("layer", r.layer());
+        o.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
+        o.put("mode", r.mode().id());
+        o.set("inputScale", JsonText.number(r.inputScale()));
+        o.set("outputScale", JsonText.number(r.outputScale()));
         int n = r.multipliers().size();
         boolean perChannel = perChannelMultiplier(r.program());
-        g.writeNumberField("channels", r.channels());
-        g.writeBooleanField("perChannel", perChannel);
+        o.put("channels", r.channels());
+        o.put("perChannel", perChannel);
         if (n > 0 && n == r.channels()) {
-            if (perChannel) {
-                g.writeFieldName("factor");
-                doubles(g, r.idealFactors());
-                g.writeFieldName("multiplier");
-                ints(g, r.multipliers().stream().mapToInt(ScaleShift::multiplier).toArray());
-                g.writeFieldName("shift");
-                ints(g, r.multipliers().stream().mapToInt(ScaleShift::shift).toArray());
-                g.writeFieldName("effective");
-                doubles(g, r.effectiveFactors());
-                g.writeFieldName("relativeError");
-                doubles(g, r.relativeErrors());
-            } else {
-                g.writeFieldName("factor");
-                number(g, r.idealFactors()[0]);
-                g.writeNumberField("multiplier", r.multipliers().get(0).multiplier());
-                g.writeNumberField("shift", r.multipliers().get(0).shift());
-                g.writeFieldName("effective");
-                number(g, r.effectiveFactors().length > 0 ? r.effectiveFactors()[0] : Double.NaN);
-                g.writeFieldName("relativeError");
-                number(g, r.relativeErrors().length > 0 ? r.relativeErrors()[0] : Double.NaN);
-            }
-            g.writeFieldName("mantissaBits");
-            ints(g, r.mantissaBits());
+            multipliers(o, r, perChannel);
+            ints(o.putArray("mantissaBits"), r.mantissaBits());
         }
-        g.writeFieldName("worstRelativeError");
-        number(g, r.worstRelativeError());
+        o.set("worstRelativeError", JsonText.number(r.worstRelativeError()));
         if (r.weightScales().length > 0) {
-            g.writeStringField("weightScope", r.scope().id());
-            g.writeFieldName("weightScales");
-            floats(g, r.weightScales());
-            g.writeNumberField("paddedInputChannels", r.paddedInputChannels());
+            o.put("weightScope", r.scope().id());
+            floats(o.putArray("weightScales"), r.weightScales());
+            o.put("paddedInputChannels", r.paddedInputChannels());
         }
         if (r.bnFactors().length > 0) {
-            g.writeFieldName("bnFactors");
-            floats(g, r.bnFactors());
+            floats(o.putArray("bnFactors"), r.bnFactors());
         }
         ShiftedInt16 alu = r.aluOperand();
         if (alu != null) {
-            g.writeObjectFieldStart(r.kind() == io.github.int8cal.plan.LayerKind.CONV_BATCHNORM ? "bnMean" : "bias");
-            g.writeFieldName("int32");
-            g.writeStartArray();
-            for (long v : alu.values32()) {
-                g.writeNumber(v);
-            }
-            g.writeEndArray();
-            g.writeFieldName("int16");
-            ints(g, alu.values16());
-            g.writeNumberField("shift", alu.shift());
-            g.writeFieldName("lostToShift");
-            g.writeStartArray();
-            for (int k = 0; k < alu.channels(); k++) {
-                g.writeNumber(alu.values32()[k] - alu.applied(k));
-            }
-            g.writeEndArray();
-            g.writeFieldName("wrapped");
-            g.writeStartArray();
-            for (boolean w : alu.wrapped()) {
-                g.writeBoolean(w);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            aluOperand(o.putObject(r.kind() == LayerKind.CONV_BATCHNORM ? "bnMean" : "bias"), alu);
         }
-        diagnostics(g, "diagnostics", r.diagnostics());
-        g.writeEndObject();
+        diagnostics(o.putArray("diagnostics"), r.diagnostics());
+    }
+
+    private static void multipliers(ObjectNode o, LayerRequant r, boolean perChannel) {
+        if (perChannel) {
+            doubles(o.putArray("factor"), r.idealFactors());
+            ints(o.putArray("multiplier"), r.multipliers().stream().mapToInt(ScaleShift::multiplier).toArray());
+            ints(o.putArray("shift"), r.multipliers().stream().mapToInt(ScaleShift::shift).toArray());
+            doubles(o.putArray("effective"), r.effectiveFactors());
+            doubles(o.putArray("relativeError"), r.relativeErrors());
+        } else {
+            o.set("factor", JsonText.number(r.idealFactors()[0]));
+            o.put("multiplier", r.multipliers().get(0).multiplier());
+            o.put("shift", r.multipliers().get(0).shift());
+            o.set("effective", JsonText.number(r.effectiveFactors().length > 0 ? r.effectiveFactors()[0] : Double.NaN));
+            o.set("relativeError", JsonText.number(r.relativeErrors().length > 0 ? r.relativeErrors()[0]
+                    : Double.NaN));
+        }
+    }
+
+    private static void aluOperand(ObjectNode o, ShiftedInt16 alu) {
+        ArrayNode int32 = o.putArray("int32");
+        for (long v : alu.values32()) {
+            int32.add(v);
+        }
+        ints(o.putArray("int16"), alu.values16());
+        o.put("shift", alu.shift());
+        ArrayNode lost = o.putArray("lostToShift");
+        for (int k = 0; k < alu.channels(); k++) {
+            lost.add(alu.values32()[k] - alu.applied(k));
+        }
+        ArrayNode wrapped = o.putArray("wrapped");
+        for (boolean w : alu.wrapped()) {
+            wrapped.add(w);
+        }
     }
 
     private static boolean perChannelMultiplier(SdpProgram p) {
@@ -264,78 +205,46 @@ public final class RegistersJsonWriter {
         return false;
     }
 
-    private static void inputRecipe(JsonGenerator g, InputRecipe r) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("input", r.input());
-        g.writeFieldName("tableScale");
-        number(g, r.tableScale());
-        g.writeFieldName("mean");
-        number(g, r.mean());
-        g.writeFieldName("normalize");
-        number(g, r.normalize());
-        g.writeStringField("hostFormula", "q = sat8(round_half_away_from_zero((p - mean) * normalize / tableScale))");
-        g.writeFieldName("runtimeScale");
-        number(g, r.runtimeScale());
-        g.writeFieldName("ratio");
-        number(g, r.ratio());
-        g.writeNumberField("cdmaCvtOffset", r.cdmaCvtOffset());
-        g.writeNumberField("cdmaCvtScale", r.cdmaCvt().multiplier());
-        g.writeNumberField("cdmaCvtTruncate", r.cdmaCvt().shift());
-        g.writeBooleanField("runtimeMismatch", r.mismatch().isPresent());
-        g.writeEndObject();
+    private static void inputRecipe(ObjectNode o, InputRecipe r) {
+        o.put("input", r.input());
+        o.set("tableScale", JsonText.number(r.tableScale()));
+        o.set("mean", JsonText.number(r.mean()));
+        o.set("normalize", JsonText.number(r.normalize()));
+        o.put("hostFormula", "q = sat8(round_half_away_from_zero((p - mean) * normalize / tableScale))");
+        o.set("runtimeScale", JsonText.number(r.runtimeScale()));
+        o.set("ratio", JsonText.number(r.ratio()));
+        o.put("cdmaCvtOffset", r.cdmaCvtOffset());
+        o.put("cdmaCvtScale", r.cdmaCvt().multiplier());
+        o.put("cdmaCvtTruncate", r.cdmaCvt().shift());
+        o.put("runtimeMismatch", r.mismatch().isPresent());
     }
 
-    private static void diagnostics(JsonGenerator g, String field, List<Diagnostic> list) throws IOException {
-        g.writeArrayFieldStart(field);
+    private static void diagnostics(ArrayNode a, List<Diagnostic> list) {
         for (Diagnostic d : list) {
-            g.writeStartObject();
-            g.writeStringField("layer", d.layer());
-            g.writeStringField("code", d.code().name());
-            g.writeStringField("severity", d.severity().name());
-            g.writeStringField("message", d.message());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
-    private static void number(JsonGenerator g, double v) throws IOException {
-        if (Double.isFinite(v)) {
-            g.writeNumber(PythonFloatRepr.repr(v));
-        } else {
-            g.writeNull(); // JSON has no NaN/Infinity; the diagnostics say why
+            ObjectNode o = a.addObject();
+            o.put("layer", d.layer());
+            o.put("code", d.code().name());
+            o.put("severity", d.severity().name());
+            o.put("message", d.message());
         }
     }
 
-    private static void doubles(JsonGenerator g, double[] values) throws IOException {
-        g.writeStartArray();
+    private static void doubles(ArrayNode a, double[] values) {
         for (double v : values) {
-            number(g, v);
+            a.add(JsonText.number(v));
         }
-        g.writeEndArray();
     }
 
-    private static void floats(JsonGenerator g, float[] values) throws IOException {
-        g.writeStartArray();
+    private static void floats(ArrayNode a, float[] values) {
         for (float v : values) {
-            number(g, v);
+            a.add(JsonText.number(v));
         }
-        g.writeEndArray();
     }
 
-    private static void ints(JsonGenerator g, int[] values) throws IOException {
-        g.writeStartArray();
+    private static void ints(ArrayNode a, int[] values) {
         for (int v : values) {
-            g.writeNumber(v);
+            a.add(v);
         }
-        g.writeEndArray();
-    }
-
-    private static void strings(JsonGenerator g, List<String> values) throws IOException {
-        g.writeStartArray();
-        for (String v : values) {
-            g.writeString(v);
-        }
-        g.writeEndArray();
     }
 
     static String hex(long v) {

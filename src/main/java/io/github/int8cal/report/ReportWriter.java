@@ -1,14 +1,12 @@
 package io.github.int8cal.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.calib.CalibratedTensor;
-import io.github.int8cal.emit.PythonFloatRepr;
-import io.github.int8cal.emit.PythonJson;
-import java.util.Iterator;
+import io.github.int8cal.verify.LayerMetrics;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes {@code report.json}:
@@ -34,307 +32,182 @@ import java.util.Map;
  * relativeError}: scalars when every channel shares them, else per-channel arrays),
  * {@code "eltwiseRequant"} (a fused element-wise sum), {@code "worstRelativeErrorByMode"} and
  * {@code "explain"} (the derivation, as {@code -X} logs it).
- * Tensors in table order, 2-space indent, {@code \n} line ends with a final newline, no timestamps;
- * numbers as Python's {@code repr} (scale and amax as float32 widened to double), so the output is
- * identical across runs and platforms. {@code histogramClippedFraction} is {@code null} without a
- * histogram. Without a model the report has exactly the first three keys, as before.
+ * Tensors in table order; the layout is {@link JsonText#report} (the maps of scales and of errors
+ * by mode on one line); numbers as Python's {@code repr} (scale and amax as float32 widened to
+ * double), so the output is identical across runs and platforms. {@code histogramClippedFraction}
+ * is {@code null} without a histogram. Without a model the report has exactly the first three keys.
  */
 public final class ReportWriter {
 
     public static final String FORMAT_ID = "nvdla-int8-report";
     public static final int VERSION = 1;
 
-    /**
-     * What the report says about the model.
-     *
-     * @param path    the model file as given
-     * @param format  {@code onnx} or {@code caffe}
-     * @param weights the weights file as given, or {@code null}
-     */
-    public record ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
-            List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers,
-            VerificationSection verification) {
-        public ModelReport {
-            layers = List.copyOf(layers);
-            scaleChanges = List.copyOf(scaleChanges);
-            warnings = List.copyOf(warnings);
-        }
+    /** The verification fields each layer entry gets, in this order (after {@code "verifiedStep"}). */
+    static final List<String> LAYER_FIELDS = List.of("sqnrDb", "cosine", "maxAbsError", "clippedFraction",
+            "caccSaturatedFraction");
 
-        /** A model report without verification. */
-        public ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
-                List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers) {
-            this(path, format, name, weights, layers, scaleChanges, warnings, registers, null);
-        }
+    /** Maps keyed by data (tensor -> scale, mode -> error), written on one line. */
+    private static final Set<String> INLINE_MAPS = Set.of("inputScales", "outputScales", "worstRelativeErrorByMode");
 
-        /** The same report with a verification section. */
-        public ModelReport withVerification(VerificationSection v) {
-            return new ModelReport(path, format, name, weights, layers, scaleChanges, warnings, registers, v);
-        }
-
-        /** A model report without register planning. */
-        public ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
-                List<ScaleChange> scaleChanges, List<String> warnings) {
-            this(path, format, name, weights, layers, scaleChanges, warnings, null);
-        }
+    private ReportWriter() {
     }
 
-    /**
-     * What register planning did.
-     *
-     * @param file                     {@code registers.json} as packaged, or {@code null} when skipped
-     * @param skipped                  why no registers were planned, or {@code null}
-     * @param worstRelativeError       largest |relative error| of any multiplier in this run's mode, or {@code null}
-     * @param worstRelativeErrorByMode the same figure for each mode (name -> value)
-     * @param diagnostics              every finding, network-level first, then per hardware layer
-     */
-    public record RegistersReport(String mode, String weightQuantization, String inputFormat, String hardware,
-            String file, String skipped, Double worstRelativeError, Map<String, Double> worstRelativeErrorByMode,
-            List<DiagnosticEntry> diagnostics) {
-        public RegistersReport {
-            worstRelativeErrorByMode = java.util.Collections.unmodifiableMap(
-                    new java.util.LinkedHashMap<>(worstRelativeErrorByMode));
-            diagnostics = List.copyOf(diagnostics);
-        }
+    /** The file's text. */
+    public static String render(ReportModel report) {
+        return JsonText.report(tree(report), INLINE_MAPS);
     }
 
-    /**
-     * The INT8 verification's results (built by {@code verify.VerifyJson}).
-     *
-     * @param verification the {@code "verification"} object
-     * @param violations   the top-level {@code "violations"} array
-     * @param layers       graph layer name -> the fields added to its entry, in the order written
-     */
-    public record VerificationSection(ObjectNode verification, ArrayNode violations, Map<String, ObjectNode> layers) {
-        public VerificationSection {
-            layers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layers));
-        }
-    }
-
-    /** One planner finding ({@code code} and {@code severity} as the planner names them). */
-    public record DiagnosticEntry(String layer, String code, String severity, String message) {
-    }
-
-    /**
-     * A layer's place in the hardware plan.
-     *
-     * @param hardwareLayer the hardware layer this graph layer is part of
-     * @param requant       its requantization, only on the layer that names the hardware layer (else null)
-     * @param eltwise       the fused element-wise sum's requantization, or null
-     * @param worstRelativeErrorByMode the hardware layer's worst |relative error| per mode (only on the naming layer)
-     * @param explain       the derivation, only on the naming layer (else null)
-     */
-    public record LayerPlan(String hardwareLayer, Requant requant, Requant eltwise,
-            Map<String, Double> worstRelativeErrorByMode, String explain) {
-        public LayerPlan {
-            worstRelativeErrorByMode = java.util.Collections.unmodifiableMap(
-                    new java.util.LinkedHashMap<>(worstRelativeErrorByMode));
-        }
-    }
-
-    /**
-     * One requantization summary; the arrays have one entry per output channel (empty when the
-     * layer could not be programmed).
-     */
-    public record Requant(String layer, String kind, String mode, double[] factor, int[] multiplier, int[] shift,
-            double[] effective, double[] relativeError, int[] mantissaBits, double worstRelativeError) {
-    }
-
-    /**
-     * One layer: what it computes and the scale of every activation it reads and writes.
-     *
-     * @param op   our op ({@code CONVOLUTION}, ...); {@code type} is the file's spelling
-     * @param inputScales  input tensor to its float32 scale, in input order
-     * @param outputScales output tensor to its float32 scale, in output order
-     */
-    public record LayerEntry(String name, String op, String type, List<String> inputs, List<String> outputs,
-            List<Long> outputShape, Map<String, Float> inputScales, Map<String, Float> outputScales, LayerPlan plan) {
-
-        /** A layer without register planning. */
-        public LayerEntry(String name, String op, String type, List<String> inputs, List<String> outputs,
-                List<Long> outputShape, Map<String, Float> inputScales, Map<String, Float> outputScales) {
-            this(name, op, type, inputs, outputs, outputShape, inputScales, outputScales, null);
-        }
-
-        public LayerEntry {
-            inputs = List.copyOf(inputs);
-            outputs = List.copyOf(outputs);
-            outputShape = List.copyOf(outputShape);
-            inputScales = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputScales));
-            outputScales = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputScales));
-        }
-    }
-
-    /** A tensor whose amax was raised to the shared amax of the tensors NVDLA runs at one scale. */
-    public record ScaleChange(String tensor, double oldAmax, double newAmax, String reason) {
-    }
-
-    public String write(List<CalibratedTensor> tensors) {
-        return write(tensors, null);
-    }
-
-    /** @param model {@code null} for a run without a model */
-    public String write(List<CalibratedTensor> tensors, ModelReport model) {
-        StringBuilder sb = new StringBuilder(128 + tensors.size() * 256);
-        sb.append("{\n");
-        sb.append("  \"format\": \"").append(FORMAT_ID).append("\",\n");
-        sb.append("  \"version\": ").append(VERSION).append(",\n");
+    /** The file as a Jackson tree. */
+    public static ObjectNode tree(ReportModel report) {
+        ObjectNode root = JsonText.object();
+        root.put("format", FORMAT_ID);
+        root.put("version", VERSION);
+        ReportModel.ModelReport model = report.model();
         if (model != null) {
-            sb.append("  \"model\": {\n");
-            field(sb, 4, "path", PythonJson.quote(model.path()), false);
-            field(sb, 4, "format", PythonJson.quote(model.format()), false);
-            field(sb, 4, "name", PythonJson.quote(model.name()), false);
-            field(sb, 4, "weights", model.weights() == null ? "null" : PythonJson.quote(model.weights()), true);
-            sb.append("  },\n");
+            ObjectNode m = root.putObject("model");
+            m.put("path", model.path());
+            m.put("format", model.format());
+            m.put("name", model.name());
+            m.put("weights", model.weights());
         }
-        sb.append("  \"tensors\": [");
-        for (int i = 0; i < tensors.size(); i++) {
-            CalibratedTensor t = tensors.get(i);
-            sb.append(i == 0 ? "\n" : ",\n");
-            sb.append("    {\n");
-            field(sb, 6, "name", PythonJson.quote(t.name()), false);
-            field(sb, 6, "min", PythonFloatRepr.repr(t.min()), false);
-            field(sb, 6, "max", PythonFloatRepr.repr(t.max()), false);
-            field(sb, 6, "amax", PythonFloatRepr.repr(t.amax()), false);
-            field(sb, 6, "scale", PythonFloatRepr.repr(t.scale()), false);
-            field(sb, 6, "method", PythonJson.quote(t.method()), false);
-            Double clipped = t.histogramClippedFraction();
-            field(sb, 6, "histogramClippedFraction", clipped == null ? "null" : PythonFloatRepr.repr(clipped), true);
-            sb.append("    }");
-        }
-        sb.append(tensors.isEmpty() ? "]" : "\n  ]");
+        ArrayNode tensors = root.putArray("tensors");
+        report.tensors().forEach(t -> tensor(tensors.addObject(), t));
         if (model != null) {
-            sb.append(",\n  \"layers\": [");
-            for (int i = 0; i < model.layers().size(); i++) {
-                LayerEntry l = model.layers().get(i);
-                sb.append(i == 0 ? "\n" : ",\n");
-                sb.append("    {\n");
-                int bodyStart = sb.length();
-                field(sb, 6, "name", PythonJson.quote(l.name()), false);
-                field(sb, 6, "op", PythonJson.quote(l.op()), false);
-                field(sb, 6, "type", PythonJson.quote(l.type()), false);
-                field(sb, 6, "inputs", strings(l.inputs()), false);
-                field(sb, 6, "outputs", strings(l.outputs()), false);
-                field(sb, 6, "outputShape", "[" + String.join(", ", l.outputShape().stream().map(String::valueOf)
-                        .toList()) + "]", false);
-                field(sb, 6, "inputScales", scales(l.inputScales()), false);
-                field(sb, 6, "outputScales", scales(l.outputScales()), l.plan() == null);
-                if (l.plan() != null) {
-                    layerPlan(sb, l.plan());
-                }
-                ObjectNode metrics = model.verification() == null ? null : model.verification().layers().get(l.name());
-                if (metrics != null && metrics.size() > 0 && sb.length() > bodyStart) {
-                    // the body's last field ended the entry: continue it with the metrics
-                    sb.setLength(sb.length() - 1);
-                    sb.append(",\n");
-                    fields(sb, 6, metrics);
-                }
-                sb.append("    }");
-            }
-            sb.append(model.layers().isEmpty() ? "]" : "\n  ]");
-            sb.append(",\n  \"scaleChanges\": [");
-            for (int i = 0; i < model.scaleChanges().size(); i++) {
-                ScaleChange c = model.scaleChanges().get(i);
-                sb.append(i == 0 ? "\n" : ",\n");
-                sb.append("    {\n");
-                field(sb, 6, "tensor", PythonJson.quote(c.tensor()), false);
-                field(sb, 6, "oldAmax", PythonFloatRepr.repr(c.oldAmax()), false);
-                field(sb, 6, "newAmax", PythonFloatRepr.repr(c.newAmax()), false);
-                field(sb, 6, "reason", PythonJson.quote(c.reason()), true);
-                sb.append("    }");
-            }
-            sb.append(model.scaleChanges().isEmpty() ? "]" : "\n  ]");
-            sb.append(",\n  \"warnings\": [");
-            for (int i = 0; i < model.warnings().size(); i++) {
-                sb.append(i == 0 ? "\n    " : ",\n    ").append(PythonJson.quote(model.warnings().get(i)));
-            }
-            sb.append(model.warnings().isEmpty() ? "]" : "\n  ]");
-            if (model.registers() != null) {
-                registers(sb, model.registers());
-            }
-            if (model.verification() != null) {
-                sb.append(",\n  \"verification\": ");
-                node(sb, 2, model.verification().verification());
-                sb.append(",\n  \"violations\": ");
-                node(sb, 2, model.verification().violations());
-            }
+            modelSections(root, model);
         }
-        return sb.append("\n}\n").toString();
+        return root;
     }
 
-    private static void registers(StringBuilder sb, RegistersReport r) {
-        sb.append(",\n  \"registers\": {\n");
-        field(sb, 4, "mode", PythonJson.quote(r.mode()), false);
-        field(sb, 4, "weightQuantization", PythonJson.quote(r.weightQuantization()), false);
-        field(sb, 4, "inputFormat", PythonJson.quote(r.inputFormat()), false);
-        field(sb, 4, "hardware", PythonJson.quote(r.hardware()), false);
-        field(sb, 4, "file", r.file() == null ? "null" : PythonJson.quote(r.file()), false);
-        field(sb, 4, "skipped", r.skipped() == null ? "null" : PythonJson.quote(r.skipped()), false);
-        field(sb, 4, "worstRelativeError", r.worstRelativeError() == null ? "null"
-                : number(r.worstRelativeError()), false);
-        field(sb, 4, "worstRelativeErrorByMode", numbers(r.worstRelativeErrorByMode()), true);
-        sb.append("  },\n  \"diagnostics\": [");
-        for (int i = 0; i < r.diagnostics().size(); i++) {
-            DiagnosticEntry d = r.diagnostics().get(i);
-            sb.append(i == 0 ? "\n" : ",\n");
-            sb.append("    {\n");
-            field(sb, 6, "layer", PythonJson.quote(d.layer()), false);
-            field(sb, 6, "code", PythonJson.quote(d.code()), false);
-            field(sb, 6, "severity", PythonJson.quote(d.severity()), false);
-            field(sb, 6, "message", PythonJson.quote(d.message()), true);
-            sb.append("    }");
-        }
-        sb.append(r.diagnostics().isEmpty() ? "]" : "\n  ]");
+    private static void tensor(ObjectNode o, CalibratedTensor t) {
+        o.put("name", t.name());
+        o.set("min", JsonText.repr(t.min()));
+        o.set("max", JsonText.repr(t.max()));
+        o.set("amax", JsonText.repr(t.amax()));
+        o.set("scale", JsonText.repr(t.scale()));
+        o.put("method", t.method());
+        Double clipped = t.histogramClippedFraction();
+        o.set("histogramClippedFraction", clipped == null ? o.nullNode() : JsonText.repr(clipped));
     }
 
-    private static void layerPlan(StringBuilder sb, LayerPlan p) {
-        boolean more = p.requant() != null || p.eltwise() != null || !p.worstRelativeErrorByMode().isEmpty()
-                || p.explain() != null;
-        field(sb, 6, "hardwareLayer", PythonJson.quote(p.hardwareLayer()), !more);
-        if (p.requant() != null) {
-            sb.append("      \"requant\": ");
-            requant(sb, p.requant());
-            sb.append(p.eltwise() != null || !p.worstRelativeErrorByMode().isEmpty() || p.explain() != null
-                    ? ",\n" : "\n");
+    private static void modelSections(ObjectNode root, ReportModel.ModelReport model) {
+        ArrayNode layers = root.putArray("layers");
+        model.layers().forEach(l -> layer(layers.addObject(), l, model.verification()));
+        ArrayNode changes = root.putArray("scaleChanges");
+        for (ReportModel.ScaleChange c : model.scaleChanges()) {
+            ObjectNode o = changes.addObject();
+            o.put("tensor", c.tensor());
+            o.set("oldAmax", JsonText.repr(c.oldAmax()));
+            o.set("newAmax", JsonText.repr(c.newAmax()));
+            o.put("reason", c.reason());
         }
-        if (p.eltwise() != null) {
-            sb.append("      \"eltwiseRequant\": ");
-            requant(sb, p.eltwise());
-            sb.append(!p.worstRelativeErrorByMode().isEmpty() || p.explain() != null ? ",\n" : "\n");
+        ArrayNode warnings = root.putArray("warnings");
+        model.warnings().forEach(warnings::add);
+        if (model.registers() != null) {
+            registers(root, model.registers());
         }
-        if (!p.worstRelativeErrorByMode().isEmpty()) {
-            field(sb, 6, "worstRelativeErrorByMode", numbers(p.worstRelativeErrorByMode()), p.explain() == null);
+        if (model.verification() != null) {
+            root.set("verification", VerifyJson.verification(model.verification().result()));
+            root.set("violations", VerifyJson.violations(model.verification().result()));
         }
-        if (p.explain() != null) {
-            field(sb, 6, "explain", PythonJson.quote(p.explain()), true);
+    }
+
+    private static void layer(ObjectNode o, ReportModel.LayerEntry l, ReportModel.VerificationSection verification) {
+        o.put("name", l.name());
+        o.put("op", l.op());
+        o.put("type", l.type());
+        l.inputs().forEach(o.putArray("inputs")::add);
+        l.outputs().forEach(o.putArray("outputs")::add);
+        l.outputShape().forEach(o.putArray("outputShape")::add);
+        scales(o.putObject("inputScales"), l.inputScales());
+        scales(o.putObject("outputScales"), l.outputScales());
+        ReportModel.LayerPlan p = l.plan();
+        if (p != null) {
+            o.put("hardwareLayer", p.hardwareLayer());
+            if (p.requant() != null) {
+                requant(o.putObject("requant"), p.requant());
+            }
+            if (p.eltwise() != null) {
+                requant(o.putObject("eltwiseRequant"), p.eltwise());
+            }
+            if (!p.worstRelativeErrorByMode().isEmpty()) {
+                numbers(o.putObject("worstRelativeErrorByMode"), p.worstRelativeErrorByMode());
+            }
+            if (p.explain() != null) {
+                o.put("explain", p.explain());
+            }
         }
+        if (verification != null) {
+            LayerMetrics m = verification.byLayer().get(l.name());
+            ObjectNode metrics = m == null ? null : VerifyJson.layer(m);
+            o.put("verifiedStep", m == null ? null : m.layer());
+            LAYER_FIELDS.forEach(f -> o.set(f, metrics == null ? o.nullNode() : metrics.get(f)));
+        }
+    }
+
+    private static void scales(ObjectNode o, Map<String, Float> scales) {
+        scales.forEach((tensor, scale) -> o.set(tensor, scale == null ? o.nullNode() : JsonText.repr(scale)));
+    }
+
+    private static void numbers(ObjectNode o, Map<String, Double> values) {
+        values.forEach((k, v) -> o.set(k, JsonText.number(v)));
     }
 
     /** Scalars when every channel has the same factor, multiplier and shift; else per-channel arrays. */
-    private static void requant(StringBuilder sb, Requant r) {
+    private static void requant(ObjectNode o, ReportModel.Requant r) {
         boolean uniform = r.factor().length > 0 && r.multiplier().length == r.factor().length
                 && r.effective().length == r.factor().length && allSame(r.factor()) && allSame(r.multiplier())
                 && allSame(r.shift());
-        sb.append("{\n");
-        field(sb, 8, "layer", PythonJson.quote(r.layer()), false);
-        field(sb, 8, "kind", PythonJson.quote(r.kind()), false);
-        field(sb, 8, "mode", PythonJson.quote(r.mode()), false);
-        field(sb, 8, "channels", String.valueOf(r.factor().length), false);
+        o.put("layer", r.layer());
+        o.put("kind", r.kind());
+        o.put("mode", r.mode());
+        o.put("channels", r.factor().length);
         if (uniform) {
-            field(sb, 8, "factor", number(r.factor()[0]), false);
-            field(sb, 8, "multiplier", String.valueOf(r.multiplier()[0]), false);
-            field(sb, 8, "shift", String.valueOf(r.shift()[0]), false);
-            field(sb, 8, "effective", number(r.effective()[0]), false);
-            field(sb, 8, "relativeError", number(r.relativeError()[0]), false);
+            o.set("factor", JsonText.number(r.factor()[0]));
+            o.put("multiplier", r.multiplier()[0]);
+            o.put("shift", r.shift()[0]);
+            o.set("effective", JsonText.number(r.effective()[0]));
+            o.set("relativeError", JsonText.number(r.relativeError()[0]));
         } else {
-            field(sb, 8, "factor", numbers(r.factor()), false);
-            field(sb, 8, "multiplier", ints(r.multiplier()), false);
-            field(sb, 8, "shift", ints(r.shift()), false);
-            field(sb, 8, "effective", numbers(r.effective()), false);
-            field(sb, 8, "relativeError", numbers(r.relativeError()), false);
+            numbers(o.putArray("factor"), r.factor());
+            ints(o.putArray("multiplier"), r.multiplier());
+            ints(o.putArray("shift"), r.shift());
+            numbers(o.putArray("effective"), r.effective());
+            numbers(o.putArray("relativeError"), r.relativeError());
         }
-        field(sb, 8, "mantissaBits", ints(r.mantissaBits()), false);
-        field(sb, 8, "worstRelativeError", number(r.worstRelativeError()), true);
-        sb.append("      }");
+        ints(o.putArray("mantissaBits"), r.mantissaBits());
+        o.set("worstRelativeError", JsonText.number(r.worstRelativeError()));
+    }
+
+    private static void registers(ObjectNode root, ReportModel.RegistersReport r) {
+        ObjectNode o = root.putObject("registers");
+        o.put("mode", r.mode());
+        o.put("weightQuantization", r.weightQuantization());
+        o.put("inputFormat", r.inputFormat());
+        o.put("hardware", r.hardware());
+        o.put("file", r.file());
+        o.put("skipped", r.skipped());
+        o.set("worstRelativeError", JsonText.number(r.worstRelativeError()));
+        numbers(o.putObject("worstRelativeErrorByMode"), r.worstRelativeErrorByMode());
+        ArrayNode diagnostics = root.putArray("diagnostics");
+        for (ReportModel.DiagnosticEntry d : r.diagnostics()) {
+            ObjectNode e = diagnostics.addObject();
+            e.put("layer", d.layer());
+            e.put("code", d.code());
+            e.put("severity", d.severity());
+            e.put("message", d.message());
+        }
+    }
+
+    private static void numbers(ArrayNode a, double[] values) {
+        for (double v : values) {
+            a.add(JsonText.number(v));
+        }
+    }
+
+    private static void ints(ArrayNode a, int[] values) {
+        for (int v : values) {
+            a.add(v);
+        }
     }
 
     private static boolean allSame(double[] v) {
@@ -353,108 +226,5 @@ public final class ReportWriter {
             }
         }
         return true;
-    }
-
-    /** JSON has no NaN or infinity: those become null. */
-    private static String number(double v) {
-        return Double.isFinite(v) ? PythonFloatRepr.repr(v) : "null";
-    }
-
-    private static String numbers(double[] values) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(number(values[i]));
-        }
-        return sb.append(']').toString();
-    }
-
-    private static String numbers(Map<String, Double> values) {
-        StringBuilder sb = new StringBuilder("{");
-        values.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(PythonJson.quote(k)).append(": ")
-                .append(v == null ? "null" : number(v)));
-        return sb.append('}').toString();
-    }
-
-    private static String ints(int[] values) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(values[i]);
-        }
-        return sb.append(']').toString();
-    }
-
-    private static String strings(List<String> values) {
-        return "[" + String.join(", ", values.stream().map(PythonJson::quote).toList()) + "]";
-    }
-
-    private static String scales(Map<String, Float> scales) {
-        StringBuilder sb = new StringBuilder("{");
-        scales.forEach((tensor, scale) -> sb.append(sb.length() > 1 ? ", " : "").append(PythonJson.quote(tensor))
-                .append(": ").append(scale == null ? "null" : PythonFloatRepr.repr(scale)));
-        return sb.append('}').toString();
-    }
-
-    /** The fields of {@code o}, one a line at {@code indent}, the last without a comma. */
-    private static void fields(StringBuilder sb, int indent, ObjectNode o) {
-        Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            sb.append(" ".repeat(indent)).append(PythonJson.quote(e.getKey())).append(": ");
-            node(sb, indent, e.getValue());
-            sb.append(it.hasNext() ? ",\n" : "\n");
-        }
-    }
-
-    /**
-     * A JSON value in this file's style: objects one field a line, arrays of scalars on one line,
-     * arrays of objects one element a line; floats as Python's repr, NaN and infinities as null.
-     */
-    private static void node(StringBuilder sb, int indent, JsonNode n) {
-        if (n == null || n.isNull()) {
-            sb.append("null");
-        } else if (n.isObject()) {
-            if (n.isEmpty()) {
-                sb.append("{}");
-                return;
-            }
-            sb.append("{\n");
-            fields(sb, indent + 2, (ObjectNode) n);
-            sb.append(" ".repeat(indent)).append('}');
-        } else if (n.isArray()) {
-            boolean scalars = true;
-            for (JsonNode e : n) {
-                scalars &= e.isValueNode();
-            }
-            if (n.isEmpty() || scalars) {
-                sb.append('[');
-                for (int i = 0; i < n.size(); i++) {
-                    sb.append(i == 0 ? "" : ", ");
-                    node(sb, indent, n.get(i));
-                }
-                sb.append(']');
-                return;
-            }
-            sb.append("[\n");
-            for (int i = 0; i < n.size(); i++) {
-                sb.append(" ".repeat(indent + 2));
-                node(sb, indent + 2, n.get(i));
-                sb.append(i + 1 < n.size() ? ",\n" : "\n");
-            }
-            sb.append(" ".repeat(indent)).append(']');
-        } else if (n.isTextual()) {
-            sb.append(PythonJson.quote(n.textValue()));
-        } else if (n.isBoolean()) {
-            sb.append(n.booleanValue());
-        } else if (n.isIntegralNumber()) {
-            sb.append(n.bigIntegerValue());
-        } else if (n.isNumber()) {
-            sb.append(number(n.doubleValue()));
-        } else {
-            throw new IllegalArgumentException("no JSON rendering for " + n.getNodeType());
-        }
-    }
-
-    private static void field(StringBuilder sb, int indent, String name, String value, boolean last) {
-        sb.append(" ".repeat(indent)).append('"').append(name).append("\": ").append(value).append(last ? "\n" : ",\n");
     }
 }

@@ -1,8 +1,7 @@
 package io.github.int8cal.report;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.nvdla.trace.CrcCheck;
@@ -10,11 +9,8 @@ import io.github.int8cal.nvdla.trace.PredictedCounters;
 import io.github.int8cal.nvdla.trace.TraceResult;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Writes what a simulation produced: {@code summary.json} (per trace: status, every check with
@@ -28,58 +24,54 @@ public final class SimulationReport {
 
     /** Writes into {@code directory}; returns the summary file. */
     public static Path write(Path directory, HardwareConfig hardware, List<TraceResult> results) throws IOException {
-        List<Map<String, Object>> traces = new ArrayList<>();
+        ObjectNode summary = JsonText.object();
+        summary.put("hardware", hardware.name());
+        ArrayNode traces = summary.putArray("traces");
         for (TraceResult r : results) {
-            Map<String, Object> t = new LinkedHashMap<>();
+            ObjectNode t = traces.addObject();
             t.put("name", r.name());
             t.put("cfg", r.cfg().toString());
             t.put("status", r.status().name());
             if (r.reason() != null) {
                 t.put("reason", r.reason());
             }
-            List<Map<String, Object>> checks = new ArrayList<>();
+            ArrayNode checks = t.putArray("checks");
             for (CrcCheck c : r.checks()) {
-                Map<String, Object> m = new LinkedHashMap<>();
+                ObjectNode m = checks.addObject();
                 m.put("base", hex(c.base()));
                 m.put("size", hex(c.size()));
                 m.put("golden", crc(c.golden()));
                 m.put("actual", crc(c.actual()));
                 m.put("match", c.match());
-                checks.add(m);
             }
-            t.put("checks", checks);
             if (r.counters() != null) {
-                PredictedCounters pc = r.counters();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("CACC.D_OUT_SATURATION", pc.caccOutSaturation());
-                m.put("SDP.D_PERF_OUT_SATURATION", pc.sdpOutSaturation());
-                m.put("cvt17Saturated", pc.cvt17Saturated());
-                m.put("int8Clipped", pc.int8Clipped());
-                m.put("SDP.D_STATUS.STATUS_UNEQUAL", pc.statusUnequal());
-                t.put("predictedCounters", m);
+                counters(t.putObject("predictedCounters"), r.counters());
             }
-            List<String> outputs = new ArrayList<>();
+            ArrayNode outputs = t.putArray("outputs");
             for (TraceResult.MemoryRegion region : r.regions()) {
                 String file = r.name() + "/" + hex(region.base()) + "+" + hex(region.bytes().length) + ".bin";
                 AtomicFiles.write(directory.resolve(file), region.bytes());
                 outputs.add(file);
             }
-            t.put("outputs", outputs);
-            traces.add(t);
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("hardware", hardware.name());
-        summary.put("traces", traces);
-        summary.put("matched", results.stream().filter(r -> r.status() == TraceResult.Status.MATCH).count());
-        summary.put("mismatched", results.stream().filter(r -> r.status() == TraceResult.Status.MISMATCH).count());
-        summary.put("unsupported", results.stream().filter(r -> r.status() == TraceResult.Status.UNSUPPORTED).count());
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        String json = new ObjectMapper().writer(printer).writeValueAsString(summary) + "\n";
+        summary.put("matched", count(results, TraceResult.Status.MATCH));
+        summary.put("mismatched", count(results, TraceResult.Status.MISMATCH));
+        summary.put("unsupported", count(results, TraceResult.Status.UNSUPPORTED));
         Path file = directory.resolve("summary.json");
-        AtomicFiles.writeString(file, json);
+        AtomicFiles.writeString(file, JsonText.pretty(summary, true));
         return file;
+    }
+
+    private static void counters(ObjectNode m, PredictedCounters pc) {
+        m.put("CACC.D_OUT_SATURATION", pc.caccOutSaturation());
+        m.put("SDP.D_PERF_OUT_SATURATION", pc.sdpOutSaturation());
+        m.put("cvt17Saturated", pc.cvt17Saturated());
+        m.put("int8Clipped", pc.int8Clipped());
+        m.put("SDP.D_STATUS.STATUS_UNEQUAL", pc.statusUnequal());
+    }
+
+    private static long count(List<TraceResult> results, TraceResult.Status status) {
+        return results.stream().filter(r -> r.status() == status).count();
     }
 
     public static String hex(long v) {

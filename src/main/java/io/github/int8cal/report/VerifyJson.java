@@ -9,8 +9,7 @@ import io.github.int8cal.verify.VerificationReport;
 import io.github.int8cal.verify.Violation;
 
 /**
- * The verification results as JSON for {@code report.json}, built as Jackson nodes so the report
- * writer can embed them:
+ * The verification results as the Jackson nodes {@link ReportWriter} puts into {@code report.json}:
  * <pre>{@code
  * "verification": {"mode": "samples"|"synthetic", "samples": 4, "seed": 1, "failOnViolation": true,
  *   "passed": true, "layers": [{"name", "tensor", "engine", "elements", "runScale", "sqnrDb", "cosine",

@@ -16,7 +16,7 @@ class ReportWriterTest {
     @Test
     void withoutAModelTheReportHasOnlyFormatVersionAndTensors() {
         assertEquals("{\n  \"format\": \"nvdla-int8-report\",\n  \"version\": 1,\n  \"tensors\": []\n}\n",
-                new ReportWriter().write(List.of()));
+                ReportWriter.render(new ReportModel(List.of(), null)));
     }
 
     @Test
@@ -25,10 +25,11 @@ class ReportWriterTest {
         in.put("x", 1f / 127f);
         Map<String, Float> out = new LinkedHashMap<>();
         out.put("y", 2f / 127f);
-        ReportWriter.ModelReport model = new ReportWriter.ModelReport("m/net.onnx", "onnx", "net", null,
-                List.of(new ReportWriter.LayerEntry("pool", "POOLING", "MaxPool", List.of("x"), List.of("y"),
-                        List.of(1L, 2L, 3L, 3L), in, out)),
-                List.of(new ReportWriter.ScaleChange("x", 1.0, 2.0, "shares \"one\" scale")), List.of("w\u00e9"));
+        ReportModel.ModelReport model = new ReportModel.ModelReport("m/net.onnx", "onnx", "net", null,
+                List.of(new ReportModel.LayerEntry("pool", "POOLING", "MaxPool", List.of("x"), List.of("y"),
+                        List.of(1L, 2L, 3L, 3L), in, out, null)),
+                List.of(new ReportModel.ScaleChange("x", 1.0, 2.0, "shares \"one\" scale")), List.of("w\u00e9"), null,
+                null);
         // hand-written: Python repr of float32(1/127) = 0.007874015718698502, of float32(2/127) = 0.015748031437397003
         String expected = "{\n"
                 + "  \"format\": \"nvdla-int8-report\",\n"
@@ -74,32 +75,32 @@ class ReportWriterTest {
                 + "    \"w\\u00e9\"\n"
                 + "  ]\n"
                 + "}\n";
-        assertEquals(expected, new ReportWriter().write(List.of(X), model));
+        assertEquals(expected, ReportWriter.render(new ReportModel(List.of(X), model)));
     }
 
     @Test
     void registersSectionDiagnosticsAndALayersRequantFollowTheModelSection() {
         // hand-written: 0.5 = 16384 / 2^15 exactly; channel factors 0.5 and 0.25 (16384 >> 15, 16384 >> 16)
-        ReportWriter.Requant uniform = new ReportWriter.Requant("conv", "conv_bias", "compiler",
+        ReportModel.Requant uniform = new ReportModel.Requant("conv", "conv_bias", "compiler",
                 new double[] {0.5, 0.5}, new int[] {16384, 16384}, new int[] {15, 15}, new double[] {0.5, 0.5},
                 new double[] {0.0, 0.0}, new int[] {15, 15}, 0.0);
-        ReportWriter.Requant perChannel = new ReportWriter.Requant("add", "eltwise_sum", "compiler",
+        ReportModel.Requant perChannel = new ReportModel.Requant("add", "eltwise_sum", "compiler",
                 new double[] {0.5, 0.25}, new int[] {16384, 16384}, new int[] {15, 16}, new double[] {0.5, 0.25},
                 new double[] {0.0, 0.0}, new int[] {15, 15}, 0.0);
         Map<String, Double> byMode = new LinkedHashMap<>();
         byMode.put("compiler", 0.0);
         byMode.put("precise", 0.0);
-        ReportWriter.LayerEntry conv = new ReportWriter.LayerEntry("conv", "CONVOLUTION", "Conv", List.of("x"),
+        ReportModel.LayerEntry conv = new ReportModel.LayerEntry("conv", "CONVOLUTION", "Conv", List.of("x"),
                 List.of("y"), List.of(1L, 2L), Map.of(), Map.of(),
-                new ReportWriter.LayerPlan("conv", uniform, perChannel, byMode, "conv: line\n"));
-        ReportWriter.LayerEntry relu = new ReportWriter.LayerEntry("relu", "RELU", "Relu", List.of("y"),
+                new ReportModel.LayerPlan("conv", uniform, perChannel, byMode, "conv: line\n"));
+        ReportModel.LayerEntry relu = new ReportModel.LayerEntry("relu", "RELU", "Relu", List.of("y"),
                 List.of("y"), List.of(1L, 2L), Map.of(), Map.of(),
-                new ReportWriter.LayerPlan("conv", null, null, Map.of(), null));
-        ReportWriter.RegistersReport registers = new ReportWriter.RegistersReport("compiler", "per-filter", "feature",
+                new ReportModel.LayerPlan("conv", null, null, Map.of(), null));
+        ReportModel.RegistersReport registers = new ReportModel.RegistersReport("compiler", "per-filter", "feature",
                 "nv_small", "registers.json", null, 0.0, byMode,
-                List.of(new ReportWriter.DiagnosticEntry("conv", "SHIFT_ABOVE_31", "WARNING", "m")));
-        String json = new ReportWriter().write(List.of(), new ReportWriter.ModelReport("m.onnx", "onnx", "m", null,
-                List.of(conv, relu), List.of(), List.of(), registers));
+                List.of(new ReportModel.DiagnosticEntry("conv", "SHIFT_ABOVE_31", "WARNING", "m")));
+        String json = ReportWriter.render(new ReportModel(List.of(), new ReportModel.ModelReport("m.onnx", "onnx", "m",
+                null, List.of(conv, relu), List.of(), List.of(), registers, null)));
         String expectedConv = "      \"outputScales\": {},\n"
                 + "      \"hardwareLayer\": \"conv\",\n"
                 + "      \"requant\": {\n"
