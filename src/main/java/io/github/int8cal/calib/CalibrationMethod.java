@@ -1,9 +1,10 @@
 package io.github.int8cal.calib;
 
+import io.github.int8cal.problems.Choice;
 import io.github.int8cal.problems.Ids;
 
 /** How a tensor's amax is chosen from its statistics (docs/calibration.md). */
-public enum CalibrationMethod {
+public enum CalibrationMethod implements Choice {
     /** The largest |x| seen. */
     MAX,
     /** A percentile of |x| from the histogram. */
@@ -12,11 +13,6 @@ public enum CalibrationMethod {
     ENTROPY,
     /** The amax that minimizes the quantization's mean squared error over the histogram. */
     MSE;
-
-    /** {@code max}, {@code percentile}, {@code entropy} or {@code mse}. */
-    public String id() {
-        return Ids.of(this);
-    }
 
     public static CalibrationMethod fromId(String text) {
         return Ids.parse(CalibrationMethod.class, text, "calibration method");

@@ -1,5 +1,6 @@
 package io.github.int8cal.calib;
 
+import io.github.int8cal.problems.CheckedBuilder;
 import io.github.int8cal.problems.Problems;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,7 +67,7 @@ public record CalibrationSettings(CalibrationMethod method, double percentile, b
     }
 
     /** Collects the settings; {@link #build} reports every problem at once. */
-    public static final class Builder {
+    public static final class Builder implements CheckedBuilder<CalibrationSettings> {
 
         private CalibrationMethod method = CalibrationMethod.fromId(DEFAULT_METHOD);
         private double percentile = DEFAULT_PERCENTILE;
@@ -118,19 +119,8 @@ public record CalibrationSettings(CalibrationMethod method, double percentile, b
             return override(new TensorOverride(tensor, amax, m, percentile));
         }
 
-        /**
-         * The settings, for values set in code: a problem is a bug there, so it throws an
-         * {@link IllegalArgumentException} listing every one. User input goes through
-         * {@link #build(Problems)} (the calibrate request's builder), which reports them to the user.
-         */
-        public CalibrationSettings build() {
-            Problems problems = new Problems();
-            CalibrationSettings s = build(problems);
-            problems.throwIfAnyUnchecked();
-            return s;
-        }
 
-        /** The settings; their problems are added to {@code problems}. */
+        @Override
         public CalibrationSettings build(Problems problems) {
             problems.addAll(parseProblems.list());
             if (!validPercentile(percentile)) {

@@ -6,6 +6,7 @@ import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.verify.VerifySettings;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -30,9 +31,34 @@ abstract class AbstractInt8Mojo extends AbstractMojo {
     @Parameter(property = "nvdla-int8.skip", defaultValue = "false")
     boolean skip;
 
-    /** Every problem of the goal's parameters in one build failure, one problem a line. */
-    static MojoFailureException invalidConfiguration(ProblemException e) {
-        return new MojoFailureException("nvdla-int8: invalid configuration:\n  " + e.problems().stream()
-                .map(Problem::toString).collect(Collectors.joining("\n  ")), e);
+    /** Maps the goal's parameters to its core request; the core checks them all. */
+    @FunctionalInterface
+    interface RequestMapping<T> {
+        T map() throws ProblemException;
+    }
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info(skipped());
+            return;
+        }
+        run();
+    }
+
+    /** The line logged when the goal is skipped. */
+    abstract String skipped();
+
+    /** The goal's work, when not skipped. */
+    abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** The goal's request; a problem with its parameters fails the build naming every one, one a line. */
+    static <T> T request(RequestMapping<T> mapping) throws MojoFailureException {
+        try {
+            return mapping.map();
+        } catch (ProblemException e) {
+            throw new MojoFailureException("nvdla-int8: invalid configuration:\n  " + e.problems().stream()
+                    .map(Problem::toString).collect(Collectors.joining("\n  ")), e);
+        }
     }
 }

@@ -41,17 +41,13 @@ public class CalibrateMojo extends CalibrateParameters {
     PluginDescriptor plugin;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("nvdla-int8: skipped (nvdla-int8.skip=true)");
-            return;
-        }
-        CalibrateRequest request;
-        try {
-            request = toRequest();
-        } catch (ProblemException e) {
-            throw invalidConfiguration(e);
-        }
+    String skipped() {
+        return "nvdla-int8: skipped (nvdla-int8.skip=true)";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        CalibrateRequest request = request(this::toRequest);
         registerResourceRoot();
         try {
             UpToDateCheck check = new UpToDateCheck(request.reportDirectory().resolve(".calibrate.digest"));

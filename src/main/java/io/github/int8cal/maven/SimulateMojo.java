@@ -46,18 +46,14 @@ public class SimulateMojo extends AbstractInt8Mojo {
     MavenProject project;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("nvdla-int8: simulate skipped");
-            return;
-        }
-        SimulateRequest request;
-        try {
-            request = SimulateRequest.builder().trace(trace == null ? null : trace.toPath()).hardware(hardware)
-                    .threads(threads).failOnUnsupported(failOnUnsupported).build();
-        } catch (ProblemException e) {
-            throw invalidConfiguration(e);
-        }
+    String skipped() {
+        return "nvdla-int8: simulate skipped";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        SimulateRequest request = request(() -> SimulateRequest.of(trace == null ? null : trace.toPath(), hardware,
+                threads, failOnUnsupported));
         HardwareConfig hw = request.hardware();
         List<TraceResult> results;
         try {

@@ -1,5 +1,6 @@
 package io.github.int8cal.model;
 
+import io.github.int8cal.problems.Choice;
 import io.github.int8cal.problems.Ids;
 import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
@@ -22,7 +23,7 @@ public final class StatisticsKeys {
     private StatisticsKeys() {
     }
 
-    public enum Naming {
+    public enum Naming implements Choice {
         /** TensorRT names if any key is an unnamed-layer name, otherwise whichever naming matches more keys (layer names on a tie). */
         AUTO,
         /** ONNX tensor names; for Caffe, blob names (the last writer's output) and our {@code blob@layer} names. */
@@ -31,11 +32,6 @@ public final class StatisticsKeys {
         LAYER,
         /** TensorRT calibration-cache names for this model's format. */
         TENSORRT;
-
-        /** {@code auto}, {@code tensor}, {@code layer} or {@code tensorrt}. */
-        public String id() {
-            return Ids.of(this);
-        }
 
         public static Naming fromId(String text) {
             return Ids.parse(Naming.class, text, "statistics naming");

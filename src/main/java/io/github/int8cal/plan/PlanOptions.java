@@ -3,6 +3,7 @@ package io.github.int8cal.plan;
 import io.github.int8cal.fixedpoint.WeightScope;
 import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.nvdla.HardwareConfig;
+import io.github.int8cal.problems.CheckedBuilder;
 import io.github.int8cal.problems.Problems;
 
 /**
@@ -70,7 +71,7 @@ public record PlanOptions(RequantMode mode, WeightScope scope, InputFormat input
     }
 
     /** Collects the options; {@link #build} reports every problem at once. */
-    public static final class Builder {
+    public static final class Builder implements CheckedBuilder<PlanOptions> {
 
         private RequantMode mode = RequantMode.fromId(DEFAULT_MODE);
         private WeightScope scope = WeightScope.fromId(DEFAULT_WEIGHT_QUANTIZATION);
@@ -140,19 +141,8 @@ public record PlanOptions(RequantMode mode, WeightScope scope, InputFormat input
             return this;
         }
 
-        /**
-         * The options, for values set in code: a problem is a bug there, so it throws an
-         * {@link IllegalArgumentException} listing every one. User input goes through
-         * {@link #build(Problems)} (the calibrate request's builder), which reports them to the user.
-         */
-        public PlanOptions build() {
-            Problems problems = new Problems();
-            PlanOptions o = build(problems);
-            problems.throwIfAnyUnchecked();
-            return o;
-        }
 
-        /** The options; their problems are added to {@code problems}. */
+        @Override
         public PlanOptions build(Problems problems) {
             problems.addAll(parseProblems.list());
             if (maxMantissaBitsLost < 0 || maxMantissaBitsLost > 15) {

@@ -9,16 +9,16 @@ import java.util.function.Function;
 /**
  * The names users type for choices ({@code per-filter} for {@code PER_FILTER}) and the one way an
  * unknown name is reported: {@code unknown <what> '<text>'; expected one of a, b, c}. Every
- * setting enum has {@code id()} and {@code fromId(String)} built on these two methods.
+ * setting enum is a {@link Choice} with a {@code fromId(String)} built on {@link #parse}.
  */
 public final class Ids {
 
     private Ids() {
     }
 
-    /** An enum constant's id: its name in lower case with {@code -} for {@code _}. */
-    public static String of(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    /** A constant's id: its name in lower case with {@code -} for {@code _}. */
+    public static String of(String constantName) {
+        return constantName.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -27,8 +27,8 @@ public final class Ids {
      * @param what what the constants are, for the message ("calibration method")
      * @throws IllegalArgumentException naming the text and every id
      */
-    public static <E extends Enum<E>> E parse(Class<E> type, String text, String what) {
-        return parse(text, what, Arrays.asList(type.getEnumConstants()), Ids::of);
+    public static <E extends Enum<E> & Choice> E parse(Class<E> type, String text, String what) {
+        return parse(text, what, Arrays.asList(type.getEnumConstants()), Choice::id);
     }
 
     /** The choice whose id is {@code text} (trimmed, any case); the same message as for enums. */

@@ -1,5 +1,6 @@
 package io.github.int8cal.verify;
 
+import io.github.int8cal.problems.CheckedBuilder;
 import io.github.int8cal.problems.Problems;
 import java.util.Collections;
 import java.util.Map;
@@ -48,7 +49,7 @@ public record GateRules(double maxSaturation, Double minSqnrDb, Double minCosine
     }
 
     /** Collects the limits; {@link #build(Problems)} reports every problem at once. */
-    public static final class Builder {
+    public static final class Builder implements CheckedBuilder<GateRules> {
 
         private double maxSaturation = DEFAULT_MAX_SATURATION;
         private Double minSqnrDb;
@@ -106,18 +107,8 @@ public record GateRules(double maxSaturation, Double minSqnrDb, Double minCosine
             return this;
         }
 
-        /**
-         * The limits, for values set in code: a problem is a bug there, so it throws an
-         * {@link IllegalArgumentException} listing every one.
-         */
-        public GateRules build() {
-            Problems problems = new Problems();
-            GateRules g = build(problems);
-            problems.throwIfAnyUnchecked();
-            return g;
-        }
 
-        /** The limits; their problems are added to {@code problems}. */
+        @Override
         public GateRules build(Problems problems) {
             new LayerRules(maxSaturation, minSqnrDb, minCosine).check("", problems);
             problems.addAll(entryProblems.list());

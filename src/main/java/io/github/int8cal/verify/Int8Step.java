@@ -2,7 +2,7 @@ package io.github.int8cal.verify;
 
 import io.github.int8cal.model.Layer;
 import io.github.int8cal.plan.HardwareLayerPlan;
-import io.github.int8cal.problems.Ids;
+import io.github.int8cal.problems.Choice;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ public record Int8Step(String name, Engine engine, List<Layer> graphLayers, List
     }
 
     /** Who executes a step. */
-    public enum Engine {
+    public enum Engine implements Choice {
         /** Network input quantized on the host: {@code sat8(round_half_away(x / scale))}. */
         INPUT,
         /** Convolution pipeline with the SDP on the fly (conv/FC, fused element-wise super op). */
@@ -40,11 +40,6 @@ public record Int8Step(String name, Engine engine, List<Layer> graphLayers, List
         /** Concat / reshape / flatten / dropout: the same bytes seen differently. */
         VIEW,
         /** Not planned for NVDLA: emulated in float32 between int8 tensors, marked in the report. */
-        CPU_FALLBACK;
-
-        /** {@code input}, {@code conv-sdp}, ..., as the report names the engine. */
-        public String id() {
-            return Ids.of(this);
-        }
+        CPU_FALLBACK
     }
 }

@@ -1,5 +1,6 @@
 package io.github.int8cal.verify;
 
+import io.github.int8cal.problems.CheckedBuilder;
 import io.github.int8cal.problems.Problems;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -44,7 +45,7 @@ public record VerifySettings(Boolean enabled, Path samples, int maxSamples, int 
     }
 
     /** Collects the settings; {@link #build(Problems)} reports every problem at once. */
-    public static final class Builder {
+    public static final class Builder implements CheckedBuilder<VerifySettings> {
 
         private Boolean enabled;
         private Path samples;
@@ -95,18 +96,8 @@ public record VerifySettings(Boolean enabled, Path samples, int maxSamples, int 
             return this;
         }
 
-        /**
-         * The settings, for values set in code: a problem is a bug there, so it throws an
-         * {@link IllegalArgumentException} listing every one.
-         */
-        public VerifySettings build() {
-            Problems problems = new Problems();
-            VerifySettings v = build(problems);
-            problems.throwIfAnyUnchecked();
-            return v;
-        }
 
-        /** The settings; their problems are added to {@code problems}. */
+        @Override
         public VerifySettings build(Problems problems) {
             if (maxSamples < 0) {
                 problems.add("<maxSamples>", maxSamples + " must be >= 0 (0 = all samples)");
