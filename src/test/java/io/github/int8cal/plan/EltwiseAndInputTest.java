@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class EltwiseAndInputTest {
 
     @Test
-    void compilerOverwritesSkipTensorScaleAndWarnsAboutClipping() {
+    void compilerOverwritesInputZeroAndWarnsAboutClipping() {
         // nvdla-compiler.md §0.0 item 3: a ReLU calibrated at 0.08697 runs at 0.03567, clips at 4.5 not 11.0
-        EltwiseInput skip = new EltwiseInput("res2a_relu", 0.08697f, false);
-        EltwiseInput branch = new EltwiseInput("scale2b_branch2c", 0.03567f, false);
-        EltwiseEqualization e = EltwiseRequantizer.equalize("res2b", skip, branch, RequantMode.COMPILER);
+        EltwiseInput skip = new EltwiseInput("res2a", "res2a_relu", 0.08697f, 0);
+        EltwiseInput branch = new EltwiseInput("res2b_branch2c", "scale2b_branch2c", 0.03567f, 0);
+        EltwiseEqualization e = EltwiseRequantizer.equalize("res2b", skip, branch);
         assertEquals(0, e.overwrittenInput());
         assertEquals("res2a_relu", e.overwrittenProducer());
         assertEquals(0.03567f, e.commonScale());
@@ -23,26 +23,45 @@ class EltwiseAndInputTest {
         assertEquals(DiagnosticCode.ELTWISE_SCALE_OVERWRITTEN, d.code());
         assertEquals(Severity.WARNING, d.severity());
         assertEquals("res2b", d.layer());
-        assertTrue(d.message().contains("4.530") && d.message().contains("11.05"), d.message());
+        // 127 * 0.03567 = 4.530, 127 * 0.08697 = 11.05
+        assertTrue(d.message().contains("amax 4.530 instead of 11.05"), d.message());
     }
 
     @Test
-    void compilerOverwritesInputOneWhenOnlyInputZeroHasOtherConsumers() {
-        EltwiseEqualization e = EltwiseRequantizer.equalize("sum", new EltwiseInput("a", 0.1f, true),
-                new EltwiseInput("b", 0.2f, false), RequantMode.COMPILER);
+    void inputZeroTakesInputOnesScaleWhenItHasNoSiblingsWhateverInputOneHas() {
+        EltwiseEqualization e = EltwiseRequantizer.equalize("sum", new EltwiseInput("a", "pa", 0.1f, 0),
+                new EltwiseInput("b", "pb", 0.2f, 1));
+        assertEquals(0, e.overwrittenInput());
+        assertEquals(0.2f, e.commonScale());
+        // widening: INFO, no clipping
+        assertEquals(Severity.INFO, e.diagnostics().get(0).severity());
+    }
+
+    @Test
+    void inputOneTakesInputZerosScaleWhenOnlyInputZeroHasSiblings() {
+        EltwiseEqualization e = EltwiseRequantizer.equalize("sum", new EltwiseInput("a", "pa", 0.1f, 2),
+                new EltwiseInput("b", "pb", 0.2f, 0));
         assertEquals(1, e.overwrittenInput());
+        assertEquals("b", e.overwritten().tensor());
         assertEquals(0.1f, e.commonScale());
     }
 
     @Test
-    void bothInputsWithOtherConsumersAreRefusedByCompilerOnly() {
-        EltwiseInput a = new EltwiseInput("a", 0.1f, true);
-        EltwiseInput b = new EltwiseInput("b", 0.2f, true);
-        assertTrue(EltwiseRequantizer.equalize("sum", a, b, RequantMode.COMPILER).rejected());
-        EltwiseEqualization p = EltwiseRequantizer.equalize("sum", a, b, RequantMode.PRECISE);
-        assertFalse(p.rejected());
-        assertEquals(0.2f, p.commonScale()); // the larger scale: nothing clips
-        assertEquals(Severity.INFO, p.diagnostics().get(0).severity());
+    void bothInputsWithSiblingsAreRefused() {
+        EltwiseEqualization e = EltwiseRequantizer.equalize("sum", new EltwiseInput("a", "pa", 0.1f, 1),
+                new EltwiseInput("b", "pb", 0.2f, 1));
+        assertTrue(e.rejected());
+        assertEquals(DiagnosticCode.ELTWISE_UNSUPPORTED, e.diagnostics().get(0).code());
+        assertTrue(e.diagnostics().get(0).message().contains("Both input nodes having multiple output edges"));
+    }
+
+    @Test
+    void equalScalesChangeNothingEvenWithSiblings() {
+        EltwiseEqualization e = EltwiseRequantizer.equalize("sum", new EltwiseInput("a", "pa", 0.1f, 1),
+                new EltwiseInput("b", "pb", 0.1f, 1));
+        assertFalse(e.rejected());
+        assertEquals(-1, e.overwrittenInput());
+        assertTrue(e.diagnostics().isEmpty());
     }
 
     @Test
