@@ -503,6 +503,17 @@ public final class NetworkPlanner {
                 Float sumSi = run.get(order.upstreamEdges(sum).get(0));
                 sumPlan = EltwiseRequantizer.plan(sum.name(), sumSi, eso, u.eltwiseRelu, RequantMode.COMPILER);
                 unequalInputs(sum, convEnd, input.outputScale(), other, sb).ifPresent(diagnostics::add);
+                if (order.resolve(conv.input0()).equals(order.resolve(other))) {
+                    // SDPNode::fuseSDPSubEngineOp adds a compute edge from the other input's producer to the
+                    // conv; when the conv already reads that producer's output, the duplicate edge makes
+                    // Graph::topologicalSort visit the conv twice and fail (seen with the real compiler)
+                    diagnostics.add(new Diagnostic(sum.name(), DiagnosticCode.ELTWISE_UNSUPPORTED, Severity.ERROR,
+                            "nvdla_compiler cannot compile this network with per-filter weights: it fuses '"
+                                    + sum.name() + "' into the SDP op of '" + conv.name() + "', which reads the sum's"
+                                    + " other input '" + other + "' itself, and its dependency pass then fails ('Can't"
+                                    + " resolve a non-acyclic graph'). Use per-kernel weights or precise mode; the"
+                                    + " registers here are what the fused op would be"));
+                }
             } else {
                 LayerRequant probe = ConvRequantizer.plan(withOutputScale(input, sb), fusedOptions);
                 double largest = 0;

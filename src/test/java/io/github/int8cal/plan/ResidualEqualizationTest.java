@@ -356,4 +356,36 @@ class ResidualEqualizationTest {
             assertNull(precise.overwriteOf("p").orElse(null));
         }
     }
+
+    // ---- a per-filter fusion the compiler cannot compile ------------------------------------
+
+    /**
+     * {@code stem (+relu); b = conv(stem); sum1 = b + stem (+relu)}: per-filter, the sum fuses into
+     * b's SDP op, whose conv reads stem itself. nvdla_compiler then adds a compute edge stem -> b next
+     * to the data edge, and its topological sort visits b twice: "Can't resolve a non-acyclic graph"
+     * (observed with the real compiler on this net, and on the pool-fed and two-sums nets above). The
+     * identity block (b1b reads b1a, not stem) compiles.
+     */
+    @ParameterizedTest
+    @MethodSource("formatsAndInputs")
+    void perFilterFusionIntoAConvReadingTheOtherInputIsAnError(Format format, InputFormat input) throws Exception {
+        ResidualNets net = new ResidualNets("direct", 4, 4).conv("stem", "data", true, 1).conv("b", "stem", false, 2)
+                .sum("sum1", "b", "stem", true);
+        Graph g = read(net, format, "direct");
+        Map<String, Float> s = scales(net, format, "data", 0.05, "stem", 0.11, "b", 0.09, "sum1", 0.13);
+        NetworkPlan perFilter = plan(g, s, RequantMode.COMPILER, WeightScope.PER_FILTER, input);
+        Diagnostic d = perFilter.diagnostics().stream().filter(x -> x.code() == DiagnosticCode.ELTWISE_UNSUPPORTED)
+                .findFirst().orElseThrow();
+        assertEquals(Severity.ERROR, d.severity());
+        assertEquals("sum1", d.layer());
+        assertTrue(d.message().contains("Can't resolve a non-acyclic graph"), d.message());
+        for (NetworkPlan ok : List.of(plan(g, s, RequantMode.COMPILER, WeightScope.PER_KERNEL, input),
+                plan(g, s, RequantMode.PRECISE, WeightScope.PER_FILTER, input))) {
+            assertTrue(ok.diagnostics().stream().noneMatch(x -> x.code() == DiagnosticCode.ELTWISE_UNSUPPORTED));
+        }
+        NetworkPlan identity = plan(read(identity(true), format, "identity-ok"), scales(identity(true), format,
+                "data", 0.05, "stem", 0.11, "b1a", 0.07, "b1b", 0.09, "sum1", 0.13), RequantMode.COMPILER,
+                WeightScope.PER_FILTER, input);
+        assertTrue(identity.diagnostics().stream().noneMatch(x -> x.code() == DiagnosticCode.ELTWISE_UNSUPPORTED));
+    }
 }
