@@ -173,6 +173,46 @@ class ResidualEqualizationTest {
         }
     }
 
+    /**
+     * Precise mode overwrites nothing: stem keeps 0.11, and the sum converts each input. Per-filter it
+     * fuses into b1b (the conv visited later) with the operand stem read at its own scale: the conv's
+     * largest factor onto stem's scale is 0.07 * Sw / 0.11 = 0.0025054, and 0.0025054 * 2^16 = 164 <
+     * 2^14, so s = 16 and the grid is U = 0.11 * 2^-16; X1 takes b1b onto it: 0.07 * Sw / U =
+     * 164.19184 -> shift 14 - 7 = 7, m = round(164.19184 * 2^7) = 21017 per filter; X2 adds stem << 16
+     * (ReLU after the sum); the converter applies U / 0.13 = 0.84615387 * 2^-16 -> 27727 * 2^-31.
+     * Per-kernel the stand-alone sum converts as well (main input first bottom).
+     */
+    @ParameterizedTest
+    @MethodSource("formatsAndInputs")
+    void preciseModeKeepsTheSkipsScaleAndConvertsInTheSum(Format format, InputFormat input) throws Exception {
+        for (boolean branchFirst : new boolean[] {true, false}) {
+            ResidualNets net = identity(branchFirst);
+            Graph g = read(net, format, "identity-precise-" + branchFirst);
+            Map<String, Float> s = scales(net, format, "data", 0.05, "stem", 0.11, "b1a", 0.07, "b1b", 0.09,
+                    "sum1", 0.13);
+            NetworkPlan perFilter = plan(g, s, RequantMode.PRECISE, WeightScope.PER_FILTER, input);
+            assertTrue(perFilter.overwrites().isEmpty());
+            assertEquals(0.11f, perFilter.runScales().get("stem"));
+            assertEquals(0.11f, perFilter.layer("stem").orElseThrow().requant().outputScale());
+            HardwareLayerPlan fused = perFilter.layer("b1b").orElseThrow();
+            assertTrue(fused.graphLayers().contains("sum1"));
+            SdpProgram p = fused.program();
+            assertArrayEquals(new int[] {21017, 21017, 21017, 21017}, p.x1().mulOperands());
+            assertEquals(7, p.x1().mulShift());
+            assertEquals(16, p.x2().aluShift());
+            assertTrue(p.x2().relu());
+            assertEquals(new CvtProgram(27727, 31, 0), p.outCvt());
+            assertEquals(List.of("b1a", "stem"), fused.inputTensors());
+            assertEquals(List.of(0.07f, 0.11f), fused.inputScales());
+
+            NetworkPlan perKernel = plan(g, s, RequantMode.PRECISE, WeightScope.PER_KERNEL, input);
+            HardwareLayerPlan sum = perKernel.layer("sum1").orElseThrow();
+            assertEquals(LayerKind.ELTWISE_CONVERTING, sum.requant().kind());
+            assertEquals(branchFirst ? List.of("b1b", "stem") : List.of("stem", "b1b"), sum.inputTensors());
+            assertFalse(sum.rejected(), sum.diagnostics()::toString);
+        }
+    }
+
     // ---- projection block -------------------------------------------------------------------
 
     /**
