@@ -115,12 +115,13 @@ final class ModeComparison {
                 .asText() + "):");
         for (RequantMode m : RequantMode.values()) {
             ObjectNode s = (ObjectNode) section.get(RegisterPlanning.label(m));
-            sb.append(String.format(Locale.ROOT, " %s: worst SQNR %s at '%s', most clipping %s at '%s';",
-                    RegisterPlanning.label(m), s.get("worstSqnrDb").isNull() ? "n/a"
+            double clipped = s.get("maxClippedFraction").isNull() ? 0 : s.get("maxClippedFraction").asDouble();
+            sb.append(String.format(Locale.ROOT, " %s: worst SQNR %s at '%s', %s;", RegisterPlanning.label(m),
+                    s.get("worstSqnrDb").isNull() ? "n/a"
                             : String.format(Locale.ROOT, "%.1f dB", s.get("worstSqnrDb").asDouble()),
-                    s.get("worstSqnrLayer").asText(), s.get("maxClippedFraction").isNull() ? "n/a"
-                            : String.format(Locale.ROOT, "%.2f%%", 100 * s.get("maxClippedFraction").asDouble()),
-                    s.get("maxClippedLayer").asText()));
+                    s.get("worstSqnrLayer").asText(), clipped == 0 ? "nothing clips"
+                            : String.format(Locale.ROOT, "most clipping %.2f%% at '%s'", 100 * clipped,
+                                    s.get("maxClippedLayer").asText())));
         }
         sb.setLength(sb.length() - 1);
         return sb.append(" (per tensor: report.json modeComparison)").toString();
