@@ -45,8 +45,12 @@ final class OverwriteWarnings {
             Optional<LayerMetrics> m = report == null ? Optional.empty()
                     : report.layers().stream().filter(l -> l.tensor().equals(tensor)).findFirst();
             if (!o.producerRescales()) {
-                sb.append(String.format(Locale.ROOT, ", but its producer never rescales: every reader misreads its"
-                        + " values by a factor %s", num((double) from / to)));
+                // the values keep the scale they arrive with: the producer's input's, else the calibrated one
+                Float values = o.producer() == null ? null : graph.layer(o.producer())
+                        .filter(l -> !l.inputs().isEmpty()).map(l -> plan.runScales().get(l.input0())).orElse(null);
+                float actual = values != null ? values : from;
+                sb.append(String.format(Locale.ROOT, ", but its producer never rescales: its values stay at scale %s"
+                        + " and every reader misreads them by a factor %s", num(actual), num((double) actual / to)));
                 m.ifPresent(x -> sb.append(x.sqnrDb() == null ? "" : String.format(Locale.ROOT,
                         " (SQNR %.1f dB at '%s')", x.sqnrDb(), x.layer())));
             } else if (m.isPresent() && m.get().clippedFraction() != null) {

@@ -153,26 +153,6 @@ public final class CompilerGraphOrder {
         return Optional.ofNullable(producer.get(resolve(tensor)));
     }
 
-    /** True when {@code later} depends on {@code earlier} through activations. */
-    public boolean dependsOn(Layer later, Layer earlier) {
-        Set<String> seen = new HashSet<>();
-        List<Layer> stack = new ArrayList<>(List.of(later));
-        while (!stack.isEmpty()) {
-            Layer l = stack.remove(stack.size() - 1);
-            for (String in : inputs(l)) {
-                Layer p = producer.get(in);
-                if (p == null || !seen.add(p.name())) {
-                    continue;
-                }
-                if (p == earlier) {
-                    return true;
-                }
-                stack.add(p);
-            }
-        }
-        return false;
-    }
-
     // ---- ScoredGraphOrdering::generate ---------------------------------------------------------
 
     private List<String> upstream(Layer l) {
