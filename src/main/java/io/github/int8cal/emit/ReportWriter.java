@@ -13,7 +13,9 @@ import java.util.Map;
  * <pre>{@code
  * {"format": "nvdla-int8-report", "version": 1,
  *  "model": {"path", "format", "name", "weights"},                        (only with a model)
- *  "tensors": [{"name", "min", "max", "amax", "scale", "method", "histogramClippedFraction"}, ...],
+ *  "tensors": [{"name", "min", "max", "amax", "scale", "method", "histogramClippedFraction",
+ *               "calibratedScale", "runScale", "overwrittenBy": {"sum", "tensor"} | null}, ...],
+ *                                     (the last three only when registers were planned)
  *  "layers": [{"name", "op", "type", "inputs", "outputs", "outputShape",
  *              "inputScales": {"tensor": scale}, "outputScales": {"tensor": scale}}, ...],   (only with a model)
  *  "scaleChanges": [{"tensor", "oldAmax", "newAmax", "reason"}, ...],   (only with a model)
@@ -22,7 +24,8 @@ import java.util.Map;
  *                "worstRelativeError", "worstRelativeErrorByMode"},        (only when registers were planned)
  *  "diagnostics": [{"layer", "code", "severity", "message"}, ...],        (only when registers were planned)
  *  "verification": {"mode", "samples", "seed", ...},                      (only when the INT8 verification ran)
- *  "violations": [{"layer", "rule", "value", "limit", "hint"}, ...]}      (only when the INT8 verification ran)
+ *  "violations": [{"layer", "rule", "value", "limit", "hint"}, ...],      (only when the INT8 verification ran)
+ *  "modeComparison": {...}}             (only when compiler and precise mode treat an element-wise sum differently)
  * }</pre>
  * After a verification, every layer also has {@code "verifiedStep"} (the INT8 step whose output is
  * one of the layer's outputs, else null) and that step's {@code sqnrDb, cosine, maxAbsError,
@@ -51,11 +54,19 @@ public final class ReportWriter {
      */
     public record ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
             List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers,
-            VerificationSection verification) {
+            VerificationSection verification, Map<String, TensorRun> tensorRuns, ObjectNode modeComparison) {
         public ModelReport {
             layers = List.copyOf(layers);
             scaleChanges = List.copyOf(scaleChanges);
             warnings = List.copyOf(warnings);
+            tensorRuns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tensorRuns));
+        }
+
+        /** A model report without run scales or a mode comparison. */
+        public ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
+                List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers,
+                VerificationSection verification) {
+            this(path, format, name, weights, layers, scaleChanges, warnings, registers, verification, Map.of(), null);
         }
 
         /** A model report without verification. */
@@ -66,7 +77,28 @@ public final class ReportWriter {
 
         /** The same report with a verification section. */
         public ModelReport withVerification(VerificationSection v) {
-            return new ModelReport(path, format, name, weights, layers, scaleChanges, warnings, registers, v);
+            return new ModelReport(path, format, name, weights, layers, scaleChanges, warnings, registers, v,
+                    tensorRuns, modeComparison);
+        }
+
+        /** The same report with each tensor's run scale (when registers were planned). */
+        public ModelReport withTensorRuns(Map<String, TensorRun> runs) {
+            return new ModelReport(path, format, name, weights, layers, scaleChanges, warnings, registers,
+                    verification, runs, modeComparison);
+        }
+
+        /** The same report with the compiler/precise comparison section. */
+        public ModelReport withModeComparison(ObjectNode comparison) {
+            return new ModelReport(path, format, name, weights, layers, scaleChanges, warnings, registers,
+                    verification, tensorRuns, comparison);
+        }
+
+        /** The same report with more warnings after the existing ones. */
+        public ModelReport withMoreWarnings(List<String> more) {
+            List<String> all = new java.util.ArrayList<>(warnings);
+            all.addAll(more);
+            return new ModelReport(path, format, name, weights, layers, scaleChanges, all, registers, verification,
+                    tensorRuns, modeComparison);
         }
 
         /** A model report without register planning. */
@@ -74,6 +106,17 @@ public final class ReportWriter {
                 List<ScaleChange> scaleChanges, List<String> warnings) {
             this(path, format, name, weights, layers, scaleChanges, warnings, null);
         }
+    }
+
+    /**
+     * The scale a tensor really runs at in the planned network.
+     *
+     * @param runScale            what its producer requantizes to and its readers read it at (null:
+     *                            the plan gives it none)
+     * @param overwrittenBySum    the element-wise layer whose equalization set it (compiler mode), or null
+     * @param overwrittenByTensor the tensor whose scale it took, or null
+     */
+    public record TensorRun(Float runScale, String overwrittenBySum, String overwrittenByTensor) {
     }
 
     /**
@@ -196,7 +239,17 @@ public final class ReportWriter {
             field(sb, 6, "scale", PythonFloatRepr.repr(t.scale()), false);
             field(sb, 6, "method", PythonJson.quote(t.method()), false);
             Double clipped = t.histogramClippedFraction();
-            field(sb, 6, "histogramClippedFraction", clipped == null ? "null" : PythonFloatRepr.repr(clipped), true);
+            boolean runs = model != null && !model.tensorRuns().isEmpty();
+            field(sb, 6, "histogramClippedFraction", clipped == null ? "null" : PythonFloatRepr.repr(clipped), !runs);
+            if (runs) {
+                TensorRun r = model.tensorRuns().get(t.name());
+                field(sb, 6, "calibratedScale", PythonFloatRepr.repr(t.scale()), false);
+                field(sb, 6, "runScale", r == null || r.runScale() == null ? "null"
+                        : PythonFloatRepr.repr(r.runScale()), false);
+                field(sb, 6, "overwrittenBy", r == null || r.overwrittenBySum() == null ? "null"
+                        : "{\"sum\": " + PythonJson.quote(r.overwrittenBySum()) + ", \"tensor\": "
+                                + PythonJson.quote(r.overwrittenByTensor()) + "}", true);
+            }
             sb.append("    }");
         }
         sb.append(tensors.isEmpty() ? "]" : "\n  ]");
@@ -254,6 +307,10 @@ public final class ReportWriter {
                 node(sb, 2, model.verification().verification());
                 sb.append(",\n  \"violations\": ");
                 node(sb, 2, model.verification().violations());
+            }
+            if (model.modeComparison() != null) {
+                sb.append(",\n  \"modeComparison\": ");
+                node(sb, 2, model.modeComparison());
             }
         }
         return sb.append("\n}\n").toString();

@@ -96,8 +96,10 @@ public class CalibrateMojo extends AbstractMojo {
 
     /**
      * With a model that has weights (ONNX, or Caffe with {@link #weights}): how {@code registers.json}
-     * programs NVDLA's requantization: {@code compiler} (exactly what nvdla_compiler 1.2 programs) or
-     * {@code precise} (rounded mantissas, shifts split across the converters).
+     * programs NVDLA's requantization: {@code compiler} (exactly what nvdla_compiler 1.2 programs,
+     * including its element-wise equalization, which overwrites one sum input's scale) or
+     * {@code precise} (rounded mantissas, shifts split across the converters, every sum input kept at
+     * its calibrated scale and converted in the SDP).
      */
     @Parameter(property = "nvdla-int8.registerMode", defaultValue = "compiler")
     String registerMode;

@@ -12,6 +12,7 @@ import io.github.int8cal.emit.ReportWriter;
 import io.github.int8cal.emit.TrtCacheWriter;
 import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.model.ModelFormat;
+import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;
@@ -127,17 +128,42 @@ public final class CalibratePipeline {
             calibtable = new NvdlaCalibtableWriter().write(tableRows);
             // registers from the final float32 scales, i.e. those of calibtable.json
             registers = RegisterPlanning.plan(model.graph(), unified.rows(), request.registers(), log,
-                    model.graph().format() == ModelFormat.CAFFE && request.weights() == null);
+                    model.graph().format() == ModelFormat.CAFFE && request.weights() == null,
+                    !Boolean.FALSE.equals(request.verify().enabled()));
             warnings.addAll(registers.warnings());
             times.lap("unify and plan");
             ReportWriter.ModelReport modelReport = model.report(request, unified, reportWarnings, registers);
-            if (ModelVerification.wanted(request.verify(), registers, log)) {
+            boolean verifying = ModelVerification.wanted(request.verify(), registers, log);
+            if (verifying) {
                 verification = ModelVerification.run(model.graph(), registers.plan(), perTensor, unified.rows(),
                         request.verify(), log);
                 modelReport = modelReport.withVerification(ModelVerification.section(model.graph(), verification));
                 VerificationReport.Timings t = verification.timings();
                 times.lap("verify", String.format(Locale.ROOT, "samples %.2f s, float32 %.2f s, int8 %.2f s",
                         t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
+                if (ModeComparison.wanted(registers.byMode())) {
+                    RequantMode mode = registers.plan().options().mode();
+                    RequantMode other = mode == RequantMode.COMPILER ? RequantMode.PRECISE : RequantMode.COMPILER;
+                    VerificationReport otherReport = ModelVerification.runForComparison(model.graph(),
+                            registers.byMode().get(other), perTensor, unified.rows(), request.verify(), log);
+                    Map<RequantMode, VerificationReport> reports = new LinkedHashMap<>();
+                    reports.put(mode, verification);
+                    reports.put(other, otherReport);
+                    com.fasterxml.jackson.databind.node.ObjectNode comparison = ModeComparison.section(model.graph(),
+                            mode, registers.byMode(), reports);
+                    log.info("nvdla-int8: " + ModeComparison.describe(comparison));
+                    modelReport = modelReport.withModeComparison(comparison);
+                    times.lap("verify " + RegisterPlanning.label(other) + " mode for comparison");
+                }
+            }
+            if (registers != null && !registers.skipped()) {
+                List<Problem> overwritten = OverwriteWarnings.describe(model.graph(), registers.plan(), verification);
+                if (verifying) {
+                    // without verification RegisterPlanning already logged the planner's diagnostics
+                    overwritten.forEach(w -> log.warn("nvdla-int8: " + w));
+                    warnings.addAll(overwritten);
+                }
+                modelReport = modelReport.withMoreWarnings(overwritten.stream().map(Problem::toString).toList());
             }
             report = new ReportWriter().write(ModelCalibration.reportRows(unified), modelReport);
         }

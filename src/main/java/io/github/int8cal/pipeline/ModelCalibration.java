@@ -248,7 +248,8 @@ final class ModelCalibration {
         return new ReportWriter.ModelReport(slashes(request.model()), graph.format().name().toLowerCase(Locale.ROOT),
                 graph.name(), graph.format() == ModelFormat.CAFFE && request.weights() != null
                         ? slashes(request.weights()) : null,
-                layers, changes, warnings, registers == null ? null : registers.report());
+                layers, changes, warnings, registers == null ? null : registers.report())
+                .withTensorRuns(registers == null ? Map.of() : registers.tensors());
     }
 
     /** Rows of the report's tensor list: model tensor names, graph order. */

@@ -99,6 +99,29 @@ final class ModelVerification {
     }
 
     /**
+     * Verifies another mode's plan with the same settings, for {@link ModeComparison}: progress at
+     * debug level, one info line.
+     */
+    static VerificationReport runForComparison(Graph graph, NetworkPlan plan, Statistics perTensor,
+            Map<String, CalibratedTensor> rows, VerifySettings settings, BuildLog log) throws ProblemException {
+        Map<String, TensorStatistics> statistics = new LinkedHashMap<>();
+        perTensor.tensors().forEach(t -> statistics.put(t.name(), t));
+        VerifyRequest request = VerifyRequest.of(graph, plan, settings.samples())
+                .withRules(settings.rules())
+                .withThreads(settings.effectiveThreads())
+                .withSeed(settings.seed())
+                .withMaxSamples(settings.maxSamples())
+                .withSyntheticSamples(settings.syntheticSamples())
+                .withStatistics(statistics)
+                .withCalibration(rows)
+                .withProgress(message -> log.debug("nvdla-int8: (" + RegisterPlanning.label(plan.options().mode())
+                        + " mode) " + message));
+        log.info("nvdla-int8: INT8 verification of the same network in " + RegisterPlanning.label(plan.options().mode())
+                + " mode, for the comparison of modes (not gated)");
+        return Verifier.verify(request);
+    }
+
+    /**
      * The report sections: {@code "verification"}, {@code "violations"}, and for every graph layer
      * the metrics of the INT8 step that writes one of its outputs (all null when none does).
      */

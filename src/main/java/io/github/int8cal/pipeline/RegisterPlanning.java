@@ -10,12 +10,14 @@ import io.github.int8cal.emit.ReportWriter;
 import io.github.int8cal.fixedpoint.ScaleShift;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.plan.Diagnostic;
+import io.github.int8cal.plan.DiagnosticCode;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.LayerRequant;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.NetworkPlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
+import io.github.int8cal.plan.ScaleOverwrite;
 import io.github.int8cal.plan.Severity;
 import io.github.int8cal.problems.Problem;
 import java.util.ArrayList;
@@ -44,9 +46,12 @@ final class RegisterPlanning {
      * @param report    the report's {@code registers} section
      * @param layers    graph layer name -> its place in the plan, for the report's layers
      * @param warnings  the WARNING and ERROR diagnostics, as problems for the run's result
+     * @param byMode    the plan in each mode (the requested one is {@code plan})
+     * @param tensors   graph tensor -> the scale it runs at and what overwrote it, for the report
      */
     record Planned(NetworkPlan plan, String json, SortedMap<String, String> fragments,
-            ReportWriter.RegistersReport report, Map<String, ReportWriter.LayerPlan> layers, List<Problem> warnings) {
+            ReportWriter.RegistersReport report, Map<String, ReportWriter.LayerPlan> layers, List<Problem> warnings,
+            Map<RequantMode, NetworkPlan> byMode, Map<String, ReportWriter.TensorRun> tensors) {
 
         boolean skipped() {
             return json == null;
@@ -59,9 +64,12 @@ final class RegisterPlanning {
     /**
      * @param rows               one row per model tensor with its final (unified) scale
      * @param weightlessReported the run already told the user that the model came without weights
+     * @param verifying          the INT8 verification will run: the warnings about scales the
+     *                           element-wise equalization overwrote wait for its measurements
+     *                           ({@link OverwriteWarnings})
      */
     static Planned plan(Graph graph, Map<String, CalibratedTensor> rows, RegisterSettings settings, BuildLog log,
-            boolean weightlessReported) {
+            boolean weightlessReported, boolean verifying) {
         Map<String, Float> scales = new LinkedHashMap<>();
         rows.forEach((tensor, row) -> scales.put(tensor, row.scale()));
         NetworkPlanOptions options = settings.planOptions(graph.format());
@@ -72,7 +80,8 @@ final class RegisterPlanning {
             } else {
                 log.info("nvdla-int8: " + plan.skipped().get());
             }
-            return new Planned(plan, null, new TreeMap<>(), report(plan, Map.of()), Map.of(), List.of());
+            return new Planned(plan, null, new TreeMap<>(), report(plan, Map.of()), Map.of(), List.of(),
+                    Map.of(options.mode(), plan), Map.of());
         }
         // the other mode's figures for comparison (planning is cheap next to calibration)
         Map<RequantMode, NetworkPlan> byMode = new LinkedHashMap<>();
@@ -97,7 +106,9 @@ final class RegisterPlanning {
         for (Diagnostic d : plan.diagnostics()) {
             Problem p = new Problem("layer '" + d.layer() + "'", d.code()
                     + (d.severity() == Severity.ERROR ? " (error)" : "") + ": " + d.message());
-            if (d.severity() == Severity.INFO) {
+            boolean measuredLater = verifying && d.code() == DiagnosticCode.ELTWISE_SCALE_OVERWRITTEN
+                    && d.severity() != Severity.ERROR;
+            if (d.severity() == Severity.INFO || measuredLater) {
                 log.debug("nvdla-int8: registers: " + p);
             } else {
                 log.warn("nvdla-int8: registers: " + p);
@@ -122,7 +133,18 @@ final class RegisterPlanning {
                 plan.layers().size(), label(options.mode()), label(options.scope()), options.inputFormat().label(),
                 options.hardware().name(), plan.worstRelativeError(), modes, plan.diagnostics().size()));
         return new Planned(plan, json, fragments, report(plan, byMode),
-                byGraphLayer, warnings);
+                byGraphLayer, warnings, byMode, tensorRuns(plan));
+    }
+
+    /** Every tensor of the plan: its run scale and, in compiler mode, the equalization that set it. */
+    static Map<String, ReportWriter.TensorRun> tensorRuns(NetworkPlan plan) {
+        Map<String, ReportWriter.TensorRun> out = new LinkedHashMap<>();
+        plan.runScales().forEach((tensor, scale) -> {
+            ScaleOverwrite o = plan.overwriteOf(tensor).orElse(null);
+            out.put(tensor, new ReportWriter.TensorRun(scale, o == null ? null : o.sum(),
+                    o == null ? null : o.source()));
+        });
+        return out;
     }
 
     private static void put(Map<String, String> fragments, String file, String content) {

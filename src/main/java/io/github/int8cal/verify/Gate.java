@@ -5,6 +5,7 @@ import io.github.int8cal.fixedpoint.WeightScope;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.RequantMode;
+import io.github.int8cal.plan.ScaleOverwrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ public final class Gate {
             Double sat = rules.limit(GateRules.MAX_SATURATION, m.layer(), m.tensor());
             if (sat != null && m.clippedFraction() != null && m.clippedFraction() > sat) {
                 out.add(new Violation(m.layer(), GateRules.MAX_SATURATION, m.clippedFraction(), sat,
-                        clippingHint(m, calibration.get(m.tensor()))));
+                        clippingHint(m, calibration.get(m.tensor()), plan)));
             }
             Double sqnr = rules.limit(GateRules.MIN_SQNR_DB, m.layer(), m.tensor());
             if (sqnr != null && m.sqnrDb() != null && m.sqnrDb() < sqnr) {
@@ -47,10 +48,24 @@ public final class Gate {
     }
 
     /** "amax 3.2 from entropy clips 3.2% here; max calibration (amax 7.9) would clip 0%". */
-    static String clippingHint(LayerMetrics m, CalibratedTensor c) {
+    static String clippingHint(LayerMetrics m, CalibratedTensor c, NetworkPlan plan) {
         double runAmax = 127.0 * m.runScale();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "amax %s", num(runAmax)));
+        ScaleOverwrite o = plan == null ? null : plan.overwriteOf(m.tensor()).orElse(null);
+        if (o != null && m.calibratedScale() != null) {
+            // the compiler's element-wise equalization, not the calibration, set this range
+            sb.append(String.format(Locale.ROOT, " (calibrated %s; nvdla_compiler's element-wise equalization: sum"
+                    + " '%s' gives '%s' the scale of '%s') clips %s here", num(127.0 * m.calibratedScale()), o.sum(),
+                    o.tensor(), o.source(), percent(m.clippedFraction())));
+            if (m.calibratedClippedFraction() != null) {
+                sb.append(String.format(Locale.ROOT, ", %s at its calibrated scale",
+                        percent(m.calibratedClippedFraction())));
+            }
+            sb.append("; precise mode keeps each sum input at its calibrated scale, or unifyScales=true gives both"
+                    + " sum inputs the larger amax");
+            return sb.toString();
+        }
         if (c != null) {
             sb.append(" from ").append(c.method());
             if (Math.abs(c.amax() - runAmax) > 1e-6 * Math.max(Math.abs(runAmax), Math.abs(c.amax()))) {
@@ -74,7 +89,7 @@ public final class Gate {
             parts.add(m.note());
         }
         if (m.clippedFraction() != null && m.clippedFraction() > 0) {
-            parts.add(clippingHint(m, c));
+            parts.add(clippingHint(m, c, plan));
         }
         HardwareLayerPlan p = plan.layer(m.layer()).orElse(null);
         if (p != null && p.worstRelativeError() > 1e-3) {

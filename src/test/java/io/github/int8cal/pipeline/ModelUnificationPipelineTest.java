@@ -112,8 +112,12 @@ class ModelUnificationPipelineTest {
         assertTrue(Files.readString(r.calibrationCache()).contains("\na: 3c810204\n"));
 
         // one warning per tensor that differs from its group's largest amax: a, cat, c, y; then the
-        // register planner's findings: Concat and MaxPool never rescale, so their readers would use a wrong scale
-        assertEquals(6, log.warnings.size(), log.warnings.toString());
+        // register planner's findings: Concat and MaxPool never rescale, so their readers would use a wrong scale;
+        // then the compiler's element-wise equalization: add(c, d) gives c (created first) d's scale
+        assertEquals(7, log.warnings.size(), log.warnings.toString());
+        assertTrue(log.warnings.get(6).startsWith("nvdla-int8: layer 'add': conv 'conv_c' (tensor 'c') calibrated"
+                + " amax 4 runs at amax 7 because sum 'add' takes 'd''s scale: nothing clips, but its steps are 1.75"
+                + " times coarser"), log.warnings.get(6));
         assertTrue(log.warnings.get(4).startsWith("nvdla-int8: registers: layer 'cat': SCALE_NOT_PROPAGATED: Concat"),
                 log.warnings.get(4));
         assertTrue(log.warnings.get(5).startsWith("nvdla-int8: registers: layer 'pool': SCALE_NOT_PROPAGATED: MaxPool"),
@@ -124,9 +128,11 @@ class ModelUnificationPipelineTest {
                 log.warnings.get(2));
         JsonNode report = new ObjectMapper().readTree(r.report().toFile());
         assertEquals(0, report.get("scaleChanges").size());
-        assertEquals(4, report.get("warnings").size());
+        assertEquals(5, report.get("warnings").size());
         assertTrue(report.get("warnings").get(3).asText().contains("MaxPool 'pool'"), report.get("warnings").toString());
-        assertEquals(6, r.warnings().size());
+        assertTrue(report.get("warnings").get(4).asText().contains("because sum 'add' takes 'd''s scale"),
+                report.get("warnings").toString());
+        assertEquals(7, r.warnings().size());
         // the report also has the INFO finding that c is requantized to d's larger scale at the sum (no clipping)
         assertEquals(List.of("add", "cat", "pool"), report.get("diagnostics").findValuesAsText("layer"));
         assertEquals("INFO", report.get("diagnostics").get(0).get("severity").asText());
