@@ -82,9 +82,12 @@ public class CalibrateMojo extends AbstractMojo {
      * With a model: give tensors that NVDLA runs at one scale (pooling, concat, reshape and
      * stand-alone ReLU outputs and their inputs; the inputs of an element-wise sum or max) one amax,
      * the largest of the group, in both tables. {@code false} only warns about the mismatches.
+     * Not set: statistics the plugin calibrates are unified; an imported calibration table
+     * (TensorRT cache, nvdla_compiler JSON) is kept as given, so that the registers and the
+     * verification show what nvdla_compiler programs from that very table.
      */
-    @Parameter(property = "nvdla-int8.unifyScales", defaultValue = "true")
-    boolean unifyScales;
+    @Parameter(property = "nvdla-int8.unifyScales")
+    Boolean unifyScales;
 
     /**
      * With a model: how the statistics keys name its tensors: {@code auto} (detected), {@code tensor}

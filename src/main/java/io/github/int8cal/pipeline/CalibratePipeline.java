@@ -17,6 +17,7 @@ import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;
 import io.github.int8cal.stats.Statistics;
+import io.github.int8cal.stats.StatisticsFormat;
 import io.github.int8cal.stats.StatisticsReader;
 import io.github.int8cal.stats.TrtCacheHeader;
 import io.github.int8cal.verify.JUnitXmlWriter;
@@ -108,7 +109,7 @@ public final class CalibratePipeline {
             calibtable = new NvdlaCalibtableWriter().write(table.tensors());
             report = new ReportWriter().write(table.tensors());
         } else {
-            ModelCalibration.Unified unified = model.unify(table, perTensor, request.unifyScales());
+            ModelCalibration.Unified unified = model.unify(table, perTensor, unifyScales(request, statistics));
             List<CalibratedTensor> cacheRows = model.cacheRows(unified.rows(), keyed.importedConstants());
             List<CalibratedTensor> tableRows = model.calibtableRows(unified.rows());
             String where = request.model().toString();
@@ -219,6 +220,24 @@ public final class CalibratePipeline {
         }
         return new CalibrateResult(cachePath, calibtablePath, reportPath, table.tensors().size(),
                 CalibrateResult.count(methods), warnings, registerFiles, verification, junitXml);
+    }
+
+    /**
+     * An imported calibration table is the deployment table: unless asked, it is checked as it is, so
+     * that the registers are what nvdla_compiler programs from that very table. Statistics are ours to
+     * calibrate, and tensors NVDLA runs at one scale get one amax.
+     */
+    private boolean unifyScales(CalibrateRequest request, Statistics statistics) {
+        if (request.unifyScales() != null) {
+            return request.unifyScales();
+        }
+        boolean table = statistics.format() == StatisticsFormat.TRT_CACHE
+                || statistics.format() == StatisticsFormat.NVDLA_JSON;
+        if (table) {
+            log.info("nvdla-int8: the " + statistics.format().id() + " table is kept as given (unifyScales not set;"
+                    + " set it to true to give tensors NVDLA runs at one scale one amax)");
+        }
+        return !table;
     }
 
     /** Checks the request itself (before any file is read); returns the overrides by tensor. */

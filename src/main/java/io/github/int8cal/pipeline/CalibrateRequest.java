@@ -17,7 +17,9 @@ import java.util.List;
  * @param model            {@code .onnx} or Caffe {@code .prototxt}; {@code null} to calibrate the
  *                         statistics as they are, without a model
  * @param weights          the Caffe {@code .caffemodel}, or {@code null}; ignored for ONNX
- * @param unifyScales      give tensors NVDLA runs at one scale one amax (else only warn)
+ * @param unifyScales      give tensors NVDLA runs at one scale one amax (else only warn); {@code null}
+ *                         means auto: unify what the plugin calibrates from statistics, keep an imported
+ *                         calibration table (TensorRT cache, nvdla_compiler JSON) as given
  * @param statisticsNaming how the statistics keys name the model's tensors; {@code null} means AUTO
  * @param registers        how to plan NVDLA registers for a model with weights; {@code null} means
  *                         {@link RegisterSettings#DEFAULTS}
@@ -37,7 +39,7 @@ public record CalibrateRequest(
         Path reportDirectory,
         Path model,
         Path weights,
-        boolean unifyScales,
+        Boolean unifyScales,
         StatisticsKeys.Naming statisticsNaming,
         RegisterSettings registers,
         VerifySettings verify) {
@@ -85,7 +87,7 @@ public record CalibrateRequest(
     }
 
     /** The same request with a model. */
-    public CalibrateRequest withModel(Path modelFile, Path weightsFile, boolean unify,
+    public CalibrateRequest withModel(Path modelFile, Path weightsFile, Boolean unify,
             StatisticsKeys.Naming naming) {
         return new CalibrateRequest(statistics, statisticsFormat, method, percentile, allowMaxFallback, overrides,
                 trtVersion, trtCalibrator, outputDirectory, reportDirectory, modelFile, weightsFile, unify, naming,

@@ -53,8 +53,12 @@ class ModelUnificationPipelineTest {
         Files.writeString(stats, STATS);
     }
 
-    private CalibrateRequest request(String out, boolean unify) {
-        return new CalibrateRequest(stats, null, CalibrationMethod.MAX, 99.99, false, List.of(), null, null,
+    private CalibrateRequest request(String out, Boolean unify) {
+        return request(stats, out, unify);
+    }
+
+    private CalibrateRequest request(Path statistics, String out, Boolean unify) {
+        return new CalibrateRequest(statistics, null, CalibrationMethod.MAX, 99.99, false, List.of(), null, null,
                 dir.resolve(out), dir.resolve(out + "-report"))
                 .withModel(model, null, unify, StatisticsKeys.Naming.AUTO);
     }
@@ -156,6 +160,38 @@ class ModelUnificationPipelineTest {
         assertEquals(1, log.debug.stream().filter(l -> l.contains("unused.caffemodel ignored")).count(), log.debug.toString());
         assertTrue(log.warnings.isEmpty(), log.warnings.toString());
         assertTrue(Files.readString(result.report()).contains("\"weights\": null"));
+    }
+
+    /** The same values as {@link #STATS}, as an imported TensorRT cache (hex from the class comment). */
+    static final String CACHE = "TRT-8601-EntropyCalibration2\n"
+            + "x: 3c010204\n" + "a: 3c810204\n" + "b: 3d214285\n" + "cat: 3cc18306\n"
+            + "c: 3d010204\n" + "d: 3d61c387\n" + "res: 3d912245\n" + "y: 3d418306\n";
+
+    @Test
+    void unsetUnificationUnifiesStatisticsTheCalibratorChose() throws Exception {
+        CalibrateResult auto = new CalibratePipeline(new ListLog()).run(request("auto", null));
+        CalibrateResult unified = new CalibratePipeline(new ListLog()).run(request("u", true));
+
+        assertEquals(Files.readString(unified.calibrationCache()), Files.readString(auto.calibrationCache()));
+        assertEquals(Files.readString(unified.calibtable()), Files.readString(auto.calibtable()));
+    }
+
+    @Test
+    void unsetUnificationKeepsAnImportedTableAsGiven() throws Exception {
+        Path cache = dir.resolve("imported.cache");
+        Files.writeString(cache, CACHE);
+        ListLog log = new ListLog();
+        CalibrateResult r = new CalibratePipeline(log).run(request(cache, "kept", null));
+
+        assertEquals(CACHE, Files.readString(r.calibrationCache()));
+        Map<String, Float> table = scales(r.calibtable());
+        assertEquals(2f / 127f, table.get("a"), 0f);
+        assertEquals(4f / 127f, table.get("c"), 0f);
+        assertEquals(6f / 127f, table.get("y"), 0f);
+        assertTrue(log.info.stream().anyMatch(l -> l.contains("trt-cache table is kept as given")), log.info::toString);
+
+        CalibrateResult forced = new CalibratePipeline(new ListLog()).run(request(cache, "forced", true));
+        assertEquals(5f / 127f, scales(forced.calibtable()).get("a"), 0f);
     }
 
     static Map<String, Float> scales(Path calibtable) throws Exception {
