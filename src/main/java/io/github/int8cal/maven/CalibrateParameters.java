@@ -57,9 +57,12 @@ abstract class CalibrateParameters extends AbstractInt8Mojo {
      * With a model: give tensors that NVDLA runs at one scale (pooling, concat, reshape and
      * stand-alone ReLU outputs and their inputs; the inputs of an element-wise sum or max) one amax,
      * the largest of the group, in both tables. {@code false} only warns about the mismatches.
+     * Not set: statistics the plugin calibrates are unified; an imported calibration table
+     * (TensorRT cache, nvdla_compiler JSON) is kept as given, so that the registers and the
+     * verification show what nvdla_compiler programs from that very table.
      */
-    @Parameter(property = "nvdla-int8.unifyScales", defaultValue = "" + CalibrateRequest.DEFAULT_UNIFY_SCALES)
-    boolean unifyScales;
+    @Parameter(property = "nvdla-int8.unifyScales")
+    Boolean unifyScales;
 
     /**
      * With a model: how the statistics keys name its tensors: {@code auto} (detected), {@code tensor}
@@ -71,8 +74,10 @@ abstract class CalibrateParameters extends AbstractInt8Mojo {
 
     /**
      * With a model that has weights (ONNX, or Caffe with {@link #weights}): how {@code registers.json}
-     * programs NVDLA's requantization: {@code compiler} (exactly what nvdla_compiler 1.2 programs) or
-     * {@code precise} (rounded mantissas, shifts split across the converters).
+     * programs NVDLA's requantization: {@code compiler} (exactly what nvdla_compiler 1.2 programs,
+     * including its element-wise equalization, which overwrites one sum input's scale) or
+     * {@code precise} (rounded mantissas, shifts split across the converters, every sum input kept at
+     * its calibrated scale and converted in the SDP).
      */
     @Parameter(property = "nvdla-int8.registerMode", defaultValue = PlanOptions.DEFAULT_MODE)
     String registerMode;

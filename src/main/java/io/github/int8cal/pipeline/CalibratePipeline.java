@@ -7,17 +7,22 @@ import io.github.int8cal.calib.Calibrator;
 import io.github.int8cal.emit.RegisterTraceWriter;
 import io.github.int8cal.emit.TrtCacheWriter;
 import io.github.int8cal.model.ModelFormat;
+import io.github.int8cal.plan.RequantMode;
+import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;
 import io.github.int8cal.report.JUnitXmlWriter;
 import io.github.int8cal.report.ReportModel;
 import io.github.int8cal.stats.Statistics;
+import io.github.int8cal.stats.StatisticsFormat;
+import io.github.int8cal.stats.StatisticsFormat;
 import io.github.int8cal.stats.StatisticsReader;
 import io.github.int8cal.stats.TrtCacheHeader;
 import io.github.int8cal.verify.VerificationReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +76,13 @@ public final class CalibratePipeline {
             List<CalibratedTensor> cacheRows, List<CalibratedTensor> calibtableRows, List<CalibratedTensor> reportRows) {
     }
 
+    /**
+     * verify: the verification of the planned network ({@code null} when it did not run) and the
+     * comparison with the other mode ({@code null} unless the modes run different scales).
+     */
+    record Verified(VerificationReport report, ReportModel.ModeComparison comparison) {
+    }
+
     private final BuildLog log;
 
     public CalibratePipeline(BuildLog log) {
@@ -91,23 +103,18 @@ public final class CalibratePipeline {
         if (registers != null) {
             times.lap("plan");
         }
-        VerificationReport verification = verify(request, inputs, keyed, calibrated, registers, warnings);
-        if (verification != null) {
-            VerificationReport.Timings t = verification.timings();
-            times.lap("verify", String.format(Locale.ROOT, "samples %.2f s, float32 %.2f s, int8 %.2f s",
-                    t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
-        }
-        OutputFiles.Written written = write(request, inputs, calibrated, registers, verification, warnings);
+        Verified verified = verify(request, inputs, keyed, calibrated, registers, warnings, times);
+        OutputFiles.Written written = write(request, inputs, calibrated, registers, verified, warnings);
         times.lap("render and write");
         log.info(times.render());
         logSummary(request, calibrated, written);
-        if (verification != null) {
+        if (verified.report() != null) {
             // after every output is written, so that a failed gate leaves them for inspection
-            ModelVerification.gate(verification, log, warnings, JUnitXmlWriter.FILE_NAME);
+            ModelVerification.gate(verified.report(), log, warnings, JUnitXmlWriter.FILE_NAME);
         }
         return new CalibrateResult(written.cache(), written.calibtable(), written.report(),
                 calibrated.table().tensors().size(), methods(calibrated), warnings.all(), written.registers(),
-                verification, written.junitXml());
+                verified.report(), written.junitXml());
     }
 
     /** read: both inputs before failing, so that a broken model and broken statistics are reported together. */
@@ -146,7 +153,7 @@ public final class CalibratePipeline {
     }
 
     /** calibrate: amax per tensor, then (with a model) shared scales unified and each table's rows named. */
-    private static Calibrated calibrate(CalibrateRequest request, Inputs inputs, Keyed keyed, Warnings warnings)
+    private Calibrated calibrate(CalibrateRequest request, Inputs inputs, Keyed keyed, Warnings warnings)
             throws ProblemException {
         CalibrationTable table = new Calibrator().calibrate(keyed.perTensor(), request.calibration().defaultChoice(),
                 keyed.overrides(), request.calibration().allowMaxFallback());
@@ -157,7 +164,8 @@ public final class CalibratePipeline {
         if (model == null) {
             return new Calibrated(table, null, header, table.tensors(), table.tensors(), table.tensors());
         }
-        ModelCalibration.Unified unified = model.unify(table, keyed.perTensor(), request.unifyScales());
+        ModelCalibration.Unified unified = model.unify(table, keyed.perTensor(),
+                unifyScales(request, inputs.statistics()));
         List<CalibratedTensor> cacheRows = model.cacheRows(unified.rows(), keyed.importedConstants());
         List<CalibratedTensor> tableRows = model.calibtableRows(unified.rows());
         String where = request.model().toString();
@@ -165,6 +173,24 @@ public final class CalibratePipeline {
         model.colonWarnings(cacheRows, tableRows, inputs.statistics()).forEach(warnings::input);
         unified.warnings().forEach(w -> warnings.unification(where, w));
         return new Calibrated(table, unified, header, cacheRows, tableRows, List.copyOf(unified.rows().values()));
+    }
+
+    /**
+     * An imported calibration table is the deployment table: unless asked, it is checked as it is, so
+     * that the registers are what nvdla_compiler programs from that very table. Statistics are ours to
+     * calibrate, and tensors NVDLA runs at one scale get one amax.
+     */
+    private boolean unifyScales(CalibrateRequest request, Statistics statistics) {
+        if (request.unifyScales() != null) {
+            return request.unifyScales();
+        }
+        boolean table = statistics.format() == StatisticsFormat.TRT_CACHE
+                || statistics.format() == StatisticsFormat.NVDLA_JSON;
+        if (table) {
+            log.info("nvdla-int8: the " + statistics.format().id() + " table is kept as given (unifyScales not set;"
+                    + " set it to true to give tensors NVDLA runs at one scale one amax)");
+        }
+        return !table;
     }
 
     /** plan: registers from the final float32 scales, i.e. those of calibtable.json; {@code null} without a model. */
@@ -175,27 +201,63 @@ public final class CalibratePipeline {
         }
         boolean weightlessReported = inputs.model().graph().format() == ModelFormat.CAFFE && request.weights() == null;
         return RegisterPlanning.plan(inputs.model().graph(), calibrated.unified().rows(), request.registers(), log,
-                warnings, weightlessReported);
+                warnings, weightlessReported, !Boolean.FALSE.equals(request.verify().enabled()));
     }
 
-    /** verify: the planned INT8 network against float32, when wanted and possible; else {@code null}. */
-    private VerificationReport verify(CalibrateRequest request, Inputs inputs, Keyed keyed, Calibrated calibrated,
-            RegisterPlanning.Planned registers, Warnings warnings) throws ProblemException {
-        if (!ModelVerification.wanted(request.verify(), registers, log, warnings)) {
+    /**
+     * verify: the planned INT8 network against float32 when wanted and possible, the other mode for
+     * comparison where the modes run different scales, then one warning per scale the element-wise
+     * equalization overwrote (with what the pass measured).
+     */
+    private Verified verify(CalibrateRequest request, Inputs inputs, Keyed keyed, Calibrated calibrated,
+            RegisterPlanning.Planned registers, Warnings warnings, PhaseTimes times) throws ProblemException {
+        VerificationReport report = null;
+        ReportModel.ModeComparison comparison = null;
+        if (ModelVerification.wanted(request.verify(), registers, log, warnings)) {
+            report = ModelVerification.run(inputs.model().graph(), registers.plan(), keyed.perTensor(),
+                    calibrated.unified().rows(), request.verify(), log);
+            VerificationReport.Timings t = report.timings();
+            times.lap("verify", String.format(Locale.ROOT, "samples %.2f s, float32 %.2f s, int8 %.2f s",
+                    t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
+            comparison = compareModes(request, inputs, keyed, calibrated, registers, report, times);
+        }
+        if (registers != null && !registers.skipped()) {
+            boolean measured = report != null;
+            OverwriteWarnings.describe(inputs.model().graph(), registers.plan(), report)
+                    .forEach(w -> warnings.overwrite(w, measured));
+        }
+        return new Verified(report, comparison);
+    }
+
+    /** The other mode's plan verified with the same settings, when compiler mode overwrites scales. */
+    private ReportModel.ModeComparison compareModes(CalibrateRequest request, Inputs inputs, Keyed keyed,
+            Calibrated calibrated, RegisterPlanning.Planned registers, VerificationReport report, PhaseTimes times)
+            throws ProblemException {
+        if (!ModeComparison.wanted(registers.byMode())) {
             return null;
         }
-        return ModelVerification.run(inputs.model().graph(), registers.plan(), keyed.perTensor(),
-                calibrated.unified().rows(), request.verify(), log);
+        RequantMode mode = registers.plan().options().mode();
+        RequantMode other = mode == RequantMode.COMPILER ? RequantMode.PRECISE : RequantMode.COMPILER;
+        Map<RequantMode, VerificationReport> reports = new LinkedHashMap<>();
+        reports.put(mode, report);
+        reports.put(other, ModelVerification.runForComparison(inputs.model().graph(), registers.byMode().get(other),
+                keyed.perTensor(), calibrated.unified().rows(), request.verify(), log));
+        ReportModel.ModeComparison comparison = ModeComparison.section(inputs.model().graph(), mode,
+                registers.byMode(), reports);
+        log.info("nvdla-int8: " + ModeComparison.describe(comparison));
+        times.lap("verify " + other.id() + " mode for comparison");
+        return comparison;
     }
 
     /** write: every output rendered in memory, then written. */
     private OutputFiles.Written write(CalibrateRequest request, Inputs inputs, Calibrated calibrated,
-            RegisterPlanning.Planned registers, VerificationReport verification, Warnings warnings)
+            RegisterPlanning.Planned registers, Verified verified, Warnings warnings)
             throws ProblemException, IOException {
         ReportModel.ModelReport model = inputs.model() == null ? null : RunReport.model(request,
-                inputs.model().graph(), calibrated.unified(), warnings.forReport(), registers, verification);
+                inputs.model().graph(), calibrated.unified(), warnings.forReport(), registers, verified.report(),
+                verified.comparison());
         OutputFiles.Rendered rendered = OutputFiles.render(calibrated, model, registers);
-        return OutputFiles.write(request, rendered, verification, log);
+        return OutputFiles.write(request, rendered, verified.report(), log);
     }
 
     private void logSummary(CalibrateRequest request, Calibrated calibrated, OutputFiles.Written w) {

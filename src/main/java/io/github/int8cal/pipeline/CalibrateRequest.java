@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  *                         statistics as they are, without a model
  * @param weights          the Caffe {@code .caffemodel}, or {@code null}; ignored for ONNX
  * @param statisticsNaming how the statistics keys name the model's tensors
- * @param unifyScales      give tensors NVDLA runs at one scale one amax (else only warn)
+ * @param unifyScales      give tensors NVDLA runs at one scale one amax (else only warn); {@code null}
+ *                         means auto: unify what the plugin calibrates from statistics, keep an imported
+ *                         calibration table (TensorRT cache, nvdla_compiler JSON) as given
  * @param calibration      how amax values are chosen
  * @param registers        how NVDLA registers are planned for a model with weights
  * @param verify           the INT8 verification pass and the build gate
@@ -50,7 +52,7 @@ public record CalibrateRequest(
         Path model,
         Path weights,
         StatisticsKeys.Naming statisticsNaming,
-        boolean unifyScales,
+        Boolean unifyScales,
         CalibrationSettings calibration,
         PlanOptions registers,
         VerifySettings verify,
@@ -60,7 +62,6 @@ public record CalibrateRequest(
         String trtCalibrator) {
 
     public static final String DEFAULT_STATISTICS_NAMING = "auto";
-    public static final boolean DEFAULT_UNIFY_SCALES = true;
 
     public static Builder builder() {
         return new Builder();
@@ -95,7 +96,7 @@ public record CalibrateRequest(
         private Path model;
         private Path weights;
         private StatisticsKeys.Naming statisticsNaming = StatisticsKeys.Naming.fromId(DEFAULT_STATISTICS_NAMING);
-        private boolean unifyScales = DEFAULT_UNIFY_SCALES;
+        private Boolean unifyScales;
         private final CalibrationSettings.Builder calibration = CalibrationSettings.builder();
         private final PlanOptions.Builder registers = PlanOptions.builder();
         private final VerifySettings.Builder verify = VerifySettings.builder();
@@ -145,7 +146,8 @@ public record CalibrateRequest(
             return this;
         }
 
-        public Builder unifyScales(boolean unify) {
+        /** {@code null}: unify calibrated statistics, keep an imported table as given. */
+        public Builder unifyScales(Boolean unify) {
             unifyScales = unify;
             return this;
         }

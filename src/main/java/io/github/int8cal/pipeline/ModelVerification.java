@@ -10,6 +10,7 @@ import io.github.int8cal.verify.Gate;
 import io.github.int8cal.verify.LayerMetrics;
 import io.github.int8cal.verify.VerificationReport;
 import io.github.int8cal.verify.Verifier;
+import io.github.int8cal.verify.VerifyProgress;
 import io.github.int8cal.verify.VerifyRequest;
 import io.github.int8cal.verify.VerifySettings;
 import io.github.int8cal.verify.Violation;
@@ -59,9 +60,7 @@ final class ModelVerification {
      */
     static VerificationReport run(Graph graph, NetworkPlan plan, Statistics perTensor,
             Map<String, CalibratedTensor> rows, VerifySettings settings, BuildLog log) throws ProblemException {
-        Map<String, TensorStatistics> statistics = new LinkedHashMap<>();
-        perTensor.tensors().forEach(t -> statistics.put(t.name(), t));
-        VerifyRequest request = new VerifyRequest(settings, graph, plan, statistics, rows,
+        VerifyRequest request = request(graph, plan, perTensor, rows, settings,
                 message -> log.info("nvdla-int8: " + message));
         log.info("nvdla-int8: INT8 verification of " + plan.layers().size() + " hardware layers against float32, "
                 + (settings.samples() == null
@@ -82,6 +81,27 @@ final class ModelVerification {
             }
         }
         return report;
+    }
+
+    /**
+     * Verifies another mode's plan with the same settings, for {@link ModeComparison}: progress at
+     * debug level, one info line; not gated.
+     */
+    static VerificationReport runForComparison(Graph graph, NetworkPlan plan, Statistics perTensor,
+            Map<String, CalibratedTensor> rows, VerifySettings settings, BuildLog log) throws ProblemException {
+        String mode = plan.options().mode().id();
+        VerifyRequest request = request(graph, plan, perTensor, rows, settings,
+                message -> log.debug("nvdla-int8: (" + mode + " mode) " + message));
+        log.info("nvdla-int8: INT8 verification of the same network in " + mode
+                + " mode, for the comparison of modes (not gated)");
+        return Verifier.verify(request);
+    }
+
+    private static VerifyRequest request(Graph graph, NetworkPlan plan, Statistics perTensor,
+            Map<String, CalibratedTensor> rows, VerifySettings settings, VerifyProgress progress) {
+        Map<String, TensorStatistics> statistics = new LinkedHashMap<>();
+        perTensor.tensors().forEach(t -> statistics.put(t.name(), t));
+        return new VerifyRequest(settings, graph, plan, statistics, rows, progress);
     }
 
     /**

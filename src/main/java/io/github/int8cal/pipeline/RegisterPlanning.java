@@ -5,11 +5,13 @@ import io.github.int8cal.model.Graph;
 import io.github.int8cal.nvdla.program.LayerProgram;
 import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.plan.Diagnostic;
+import io.github.int8cal.plan.DiagnosticCode;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.RequantMode;
+import io.github.int8cal.plan.ScaleOverwrite;
 import io.github.int8cal.plan.Severity;
 import io.github.int8cal.problems.Problem;
 import java.util.LinkedHashMap;
@@ -46,9 +48,12 @@ final class RegisterPlanning {
     /**
      * @param rows               one row per model tensor with its final (unified) scale
      * @param weightlessReported the run already told the user that the model came without weights
+     * @param verifying          the INT8 verification will run: the warnings about scales the
+     *                           element-wise equalization overwrote wait for its measurements
+     *                           ({@link OverwriteWarnings})
      */
     static Planned plan(Graph graph, Map<String, CalibratedTensor> rows, PlanOptions options, BuildLog log,
-            Warnings warnings, boolean weightlessReported) {
+            Warnings warnings, boolean weightlessReported, boolean verifying) {
         Map<String, Float> scales = new LinkedHashMap<>();
         rows.forEach((tensor, row) -> scales.put(tensor, row.scale()));
         NetworkPlan plan = NetworkPlanner.plan(graph, scales, options);
@@ -66,17 +71,19 @@ final class RegisterPlanning {
             byMode.put(m, m == plan.options().mode() ? plan : NetworkPlanner.plan(graph, scales, options.withMode(m)));
         }
         List<LayerProgram> programs = RegisterEmitter.emit(plan);
-        report(plan, log, warnings);
+        report(plan, log, warnings, verifying);
         Planned planned = new Planned(plan, programs, byMode);
         logSummary(planned, log);
         return planned;
     }
 
-    private static void report(NetworkPlan plan, BuildLog log, Warnings warnings) {
+    private static void report(NetworkPlan plan, BuildLog log, Warnings warnings, boolean verifying) {
         for (Diagnostic d : plan.diagnostics()) {
             Problem p = new Problem("layer '" + d.layer() + "'", d.code()
                     + (d.severity() == Severity.ERROR ? " (error)" : "") + ": " + d.message());
-            if (d.severity() == Severity.INFO) {
+            boolean measuredLater = verifying && d.code() == DiagnosticCode.ELTWISE_SCALE_OVERWRITTEN
+                    && d.severity() != Severity.ERROR;
+            if (d.severity() == Severity.INFO || measuredLater) {
                 log.debug("nvdla-int8: registers: " + p);
             } else {
                 warnings.registers(p);

@@ -9,6 +9,7 @@ import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.LayerRequant;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.PlanOptions;
+import io.github.int8cal.plan.ScaleOverwrite;
 import io.github.int8cal.report.ReportModel;
 import io.github.int8cal.verify.LayerMetrics;
 import io.github.int8cal.verify.VerificationReport;
@@ -33,9 +34,11 @@ final class RunReport {
     /**
      * @param registers    {@code null} without register planning
      * @param verification {@code null} when the pass did not run
+     * @param comparison   {@code null} unless compiler and precise mode were compared
      */
     static ReportModel.ModelReport model(CalibrateRequest request, Graph graph, ModelCalibration.Unified unified,
-            List<String> warnings, RegisterPlanning.Planned registers, VerificationReport verification) {
+            List<String> warnings, RegisterPlanning.Planned registers, VerificationReport verification,
+            ReportModel.ModeComparison comparison) {
         Map<String, ReportModel.LayerPlan> plans = registers == null ? Map.of() : layerPlans(registers);
         List<ReportModel.LayerEntry> layers = new ArrayList<>();
         for (LayerInfo l : graph.layerReport()) {
@@ -49,7 +52,19 @@ final class RunReport {
                 graph.name(), graph.format() == ModelFormat.CAFFE && request.weights() != null
                         ? slashes(request.weights()) : null,
                 layers, changes, warnings, registers == null ? null : registers(registers),
-                verification == null ? null : verification(graph, verification));
+                verification == null ? null : verification(graph, verification),
+                registers == null || registers.skipped() ? Map.of() : tensorRuns(registers.plan()), comparison);
+    }
+
+    /** Every tensor of the plan: its run scale and, in compiler mode, the equalization that set it. */
+    private static Map<String, ReportModel.TensorRun> tensorRuns(NetworkPlan plan) {
+        Map<String, ReportModel.TensorRun> out = new LinkedHashMap<>();
+        plan.runScales().forEach((tensor, scale) -> {
+            ScaleOverwrite o = plan.overwriteOf(tensor).orElse(null);
+            out.put(tensor, new ReportModel.TensorRun(scale, o == null ? null : o.sum(),
+                    o == null ? null : o.source()));
+        });
+        return out;
     }
 
     private static ReportModel.RegistersReport registers(RegisterPlanning.Planned planned) {

@@ -13,7 +13,11 @@ import java.util.List;
  */
 final class Warnings {
 
-    private record Entry(Problem problem, boolean inReport) {
+    private record Entry(Problem problem, boolean inReport, boolean inResult) {
+
+        Entry(Problem problem, boolean inReport) {
+            this(problem, inReport, true);
+        }
     }
 
     private final BuildLog log;
@@ -41,6 +45,18 @@ final class Warnings {
         entries.add(new Entry(p, false));
     }
 
+    /**
+     * A tensor whose scale the compiler's element-wise equalization replaced. Measured by the
+     * verification: logged and kept like any warning; otherwise only in the report (the planner's
+     * diagnostic has said it).
+     */
+    void overwrite(Problem p, boolean measured) {
+        if (measured) {
+            log.warn("nvdla-int8: " + p);
+        }
+        entries.add(new Entry(p, true, measured));
+    }
+
     /** A gate violation that only warns (the report lists them under {@code "violations"}). */
     void gate(Violation v) {
         log.warn("nvdla-int8: INT8 gate (failOnViolation=false): " + v.describe());
@@ -54,7 +70,7 @@ final class Warnings {
     }
 
     List<Problem> all() {
-        return entries.stream().map(Entry::problem).toList();
+        return entries.stream().filter(Entry::inResult).map(Entry::problem).toList();
     }
 
     List<String> forReport() {

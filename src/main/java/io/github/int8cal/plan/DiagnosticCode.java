@@ -47,5 +47,7 @@ public enum DiagnosticCode {
     /** A layer that never rescales (pooling, stand-alone ReLU, concat) has a table scale unlike its input's. */
     SCALE_NOT_PROPAGATED,
     /** The softmax output scale cannot represent probabilities near 1 (saturates). */
-    SOFTMAX_SATURATES
+    SOFTMAX_SATURATES,
+    /** nvdla_compiler writes wrong weights for this layer (image-input post-extension row bug). */
+    COMPILER_WEIGHT_BUG
 }

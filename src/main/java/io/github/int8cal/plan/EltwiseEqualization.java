@@ -3,12 +3,12 @@ package io.github.int8cal.plan;
 import java.util.List;
 
 /**
- * Result of forcing both element-wise inputs to one scale: {@code overwrittenInput} is 0 or 1
- * (-1 when the scales already agree), its producer is then requantized to {@code commonScale}
- * instead of its calibrated scale. Diagnostics carry the clipping this causes.
+ * Result of nvdla_compiler's equalization of one element-wise op's two input scales:
+ * {@code overwrittenInput} is 0 or 1 in the compiler's edge order (-1 when nothing changed),
+ * that input's tensor then runs at {@code commonScale}. Diagnostics say what it costs.
  */
-public record EltwiseEqualization(String layer, int overwrittenInput, String overwrittenProducer, float commonScale,
-        List<Diagnostic> diagnostics) {
+public record EltwiseEqualization(String layer, int overwrittenInput, EltwiseInput overwritten, EltwiseInput kept,
+        float commonScale, List<Diagnostic> diagnostics) {
 
     public EltwiseEqualization {
         diagnostics = List.copyOf(diagnostics);
@@ -16,5 +16,10 @@ public record EltwiseEqualization(String layer, int overwrittenInput, String ove
 
     public boolean rejected() {
         return diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+    }
+
+    /** The overwritten producer's name, or null when nothing was overwritten. */
+    public String overwrittenProducer() {
+        return overwritten == null ? null : overwritten.producer();
     }
 }

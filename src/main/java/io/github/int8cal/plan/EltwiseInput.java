@@ -1,10 +1,15 @@
 package io.github.int8cal.plan;
 
 /**
- * One input of an element-wise sum: the layer producing it, its calibrated table scale, and
- * whether nvdla_compiler sees other consumers of that producer. The compiler counts output
- * <em>edges</em>: a producer feeding both the next conv and the sum through one blob (ResNet
- * identity blocks) has one edge with two sinks, so pass {@code false} there (nvdla-compiler.md §0.0 item 3).
+ * One input edge of an element-wise op as nvdla_compiler's equalization sees it: the tensor, the
+ * layer producing it (the tensor's name for a network input), its current scale, and how many
+ * sibling edges the edge has: other <em>output</em> edges of the same producer. A tensor read by
+ * several layers (a ResNet skip read by the next conv and by the sum) is one edge with several
+ * readers, so it has none (nvdla-compiler's {@code siblingDataEdges}; see docs/residual-networks.md).
  */
-public record EltwiseInput(String producer, float calibratedScale, boolean compilerSeesOtherConsumers) {
+public record EltwiseInput(String tensor, String producer, float scale, int siblingEdges) {
+
+    public boolean hasSiblings() {
+        return siblingEdges > 0;
+    }
 }

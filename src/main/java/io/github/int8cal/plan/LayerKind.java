@@ -9,5 +9,11 @@ public enum LayerKind {
     /** Conv followed by an unfolded BatchNorm op: X1 BOTH [mean16, m]. */
     CONV_BATCHNORM,
     /** Element-wise sum: requantizes {@code Si/So} in the output converter. */
-    ELTWISE_SUM
+    ELTWISE_SUM,
+    /**
+     * Element-wise sum of inputs kept at different scales (precise mode): the main input is
+     * multiplied onto a fine grid, the other is shifted onto it, the output converter applies
+     * {@code grid/So}. Its factor arrays hold one entry per input (main, operand), not per channel.
+     */
+    ELTWISE_CONVERTING
 }

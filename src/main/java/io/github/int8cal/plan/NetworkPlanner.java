@@ -21,16 +21,18 @@ import java.util.Set;
 
 /**
  * Plans a whole graph for NVDLA in the fast-math profile of nvdla_compiler (nvdla-compiler.md
- * §1.5, §2.1-§2.9, §0.0): every conv/FC absorbs the BatchNorm / Scale / Bias / ReLU chain that
- * only it feeds; element-wise sums equalize their input scales first (compiler: overwriting one
- * branch's calibrated scale; precise: the larger scale) and, with per-filter weights, fuse into
- * the conv feeding them on the fly (X1 conv requant, X2 adds the other branch, output converter
- * {@code Si/So}); pooling runs on PDP without rescaling; softmax runs on the CPU.
+ * §1.5, §2.1-§2.9, §0.0; docs/residual-networks.md): every conv/FC absorbs the BatchNorm / Scale /
+ * Bias / ReLU chain that only it feeds; element-wise sums either equalize their input scales as the
+ * compiler does (compiler mode: the input created first takes the other's scale, for every reader)
+ * or keep each input's calibrated scale and convert in the SDP (precise mode); with per-filter
+ * weights a sum fuses into the conv chain the compiler visits later (X1 conv requant, X2 adds the
+ * other branch, output converter); pooling runs on PDP without rescaling; softmax runs on the CPU.
  *
  * <p>Three passes: group graph layers into hardware layers; work out the scale each tensor runs
- * at (table scale, equalization overrides, and in precise mode the input's scale through ops that
- * never rescale); then plan each hardware layer with {@link ConvRequantizer} /
- * {@link EltwiseRequantizer}.
+ * at (table scale, the compiler's equalization overwrites, and in precise mode the input's scale
+ * through ops that never rescale); then plan each hardware layer with {@link ConvRequantizer} /
+ * {@link EltwiseRequantizer}. {@link CompilerGraphOrder} supplies the compiler's edge and node
+ * orders.
  */
 public final class NetworkPlanner {
 
@@ -45,13 +47,13 @@ public final class NetworkPlanner {
      * @param scales  tensor name -> float32 scale (amax/127), as the calibration produced them
      * @param options mode, weight scope, input format (none: the model format's), hardware
      */
-    public static NetworkPlan plan(Graph graph, Map<String, Float> scales, PlanOptions planOptions) {
-        PlanOptions options = planOptions.forModel(graph.format());
+    public static NetworkPlan plan(Graph graph, Map<String, Float> scales, PlanOptions options) {
+        PlanOptions resolved = options.forModel(graph.format());
         if (!graph.hasWeights()) {
-            return NetworkPlan.skipped(graph.name(), options, "register planning skipped: " + graph.source()
+            return NetworkPlan.skipped(graph.name(), resolved, "register planning skipped: " + graph.source()
                     + " was read without weights (give the .caffemodel next to the .prototxt to plan registers)");
         }
-        return new Run(graph, scales, options).run();
+        return new Run(graph, scales, resolved).run();
     }
 
     /** A group of graph layers that becomes one hardware layer. */
@@ -85,15 +87,14 @@ public final class NetworkPlanner {
         private final Set<String> absorbed = new HashSet<>();
         private final Map<String, Float> overrides = new HashMap<>();
         private final Map<String, Float> run = new LinkedHashMap<>();
-        private final Map<String, Integer> layerIndex = new HashMap<>();
+        private final List<ScaleOverwrite> overwrites = new ArrayList<>();
+        private final CompilerGraphOrder order;
 
         Run(Graph graph, Map<String, Float> table, PlanOptions options) {
             this.graph = graph;
             this.table = table;
             this.options = options;
-            for (int i = 0; i < graph.layers().size(); i++) {
-                layerIndex.put(graph.layers().get(i).name(), i);
-            }
+            this.order = CompilerGraphOrder.of(graph);
         }
 
         NetworkPlan run() {
@@ -106,7 +107,15 @@ public final class NetworkPlanner {
                 plans.addAll(planUnit(u));
             }
             List<InputRecipe> recipes = inputRecipes();
-            return new NetworkPlan(graph.name(), options, plans, run, network, recipes, Optional.empty());
+            Map<String, Float> calibrated = new LinkedHashMap<>();
+            for (String t : run.keySet()) {
+                Float c = tableScale(t);
+                if (c != null) {
+                    calibrated.put(t, c);
+                }
+            }
+            return new NetworkPlan(graph.name(), options, plans, run, network, recipes, Optional.empty(), calibrated,
+                    overwrites);
         }
 
         // ---- pass 0: table entries ---------------------------------------------------------
@@ -206,10 +215,11 @@ public final class NetworkPlanner {
         }
 
         /**
-         * A two-input SUM. With per-filter weights it fuses into the conv chain feeding it on the fly:
-         * the latest such conv in graph order (the other branch must already be in memory), when
-         * that conv has no merged ReLU and the sum is its only reader (§0.0 item 4). Otherwise it
-         * is a stand-alone SDP op.
+         * A two-input SUM. With per-filter weights nvdla_compiler fuses it into the SDP op of the source
+         * its traversal visits later (the other input must already be in memory;
+         * {@code SDPNode::isFeasibleToFuseSDPEltwiseOp}), when that source is a conv chain whose only
+         * reader is the sum (§0.0 item 4); never into the earlier one, never when an input is a network
+         * input (the sum then has one source node). Otherwise it is a stand-alone SDP op.
          */
         private void eltwise(Layer l) {
             String operation = l.attributes().getString("operation", "SUM");
@@ -221,17 +231,7 @@ public final class NetworkPlanner {
                         + (coefficients.isEmpty() ? "" : " and coefficients " + coefficients));
                 return;
             }
-            Unit fused = null;
-            if (options.scope() == WeightScope.PER_FILTER) {
-                for (String in : l.inputs()) {
-                    Unit u = unitByOutput.get(in);
-                    if (u != null && u.op == HardwareOp.CONV_SDP && !u.relu && u.eltwise == null
-                            && graph.consumers(in).size() == 1
-                            && (fused == null || units.indexOf(u) > units.indexOf(fused))) {
-                        fused = u;
-                    }
-                }
-            }
+            Unit fused = options.scope() == WeightScope.PER_FILTER ? fusionTarget(l) : null;
             Unit target = fused != null ? fused : add(new Unit(l, HardwareOp.SDP));
             target.eltwise = l;
             absorbed.add(l.name());
@@ -249,6 +249,21 @@ public final class NetworkPlanner {
                 target.output = readers.get(0).output();
             }
             unitByOutput.put(target.output, target);
+        }
+
+        private Unit fusionTarget(Layer sum) {
+            Optional<Layer> p0 = order.producer(sum.inputs().get(0));
+            Optional<Layer> p1 = order.producer(sum.inputs().get(1));
+            if (p0.isEmpty() || p1.isEmpty() || p0.get() == p1.get()) {
+                return null;
+            }
+            boolean firstLater = order.visitIndex(p0.get().name()) > order.visitIndex(p1.get().name());
+            String in = sum.inputs().get(firstLater ? 0 : 1);
+            Unit u = unitByOutput.get(in);
+            if (u == null || u.op != HardwareOp.CONV_SDP || u.eltwise != null || graph.consumers(in).size() != 1) {
+                return null;
+            }
+            return u;
         }
 
         // ---- pass 2: run scales ------------------------------------------------------------
@@ -270,51 +285,76 @@ public final class NetworkPlanner {
         }
 
         /**
-         * Element-wise equalization in graph order (the compiler's updateScalingFactors runs before
-         * any requantization is computed): the overwritten input's tensor runs at the common scale,
-         * for every reader.
+         * nvdla_compiler's element-wise equalization ({@code EngineGraph::updateScalingFactors}), compiler
+         * mode only: every element-wise op with two inputs, in the compiler's traversal order, sees its
+         * inputs in edge order (the tensor created first is input 0) with their current scales (earlier
+         * overwrites included, so one overwrite feeds the next); the overwritten tensor then runs at the
+         * common scale for every reader, and its producer requantizes to it (if it ever rescales).
+         * Precise mode keeps every input's calibrated scale and converts in the SDP instead.
          */
         private void equalize() {
-            for (Unit u : units) {
-                if (u.eltwise == null) {
+            if (options.mode() != RequantMode.COMPILER) {
+                return;
+            }
+            for (Layer l : order.visitOrder()) {
+                if (l.op() != Op.ELTWISE) {
                     continue;
                 }
-                Layer l = u.eltwise;
-                String in0 = l.inputs().get(0);
-                String in1 = l.inputs().get(1);
-                Float s0 = current(in0);
-                Float s1 = current(in1);
+                List<String> edges = order.upstreamEdges(l);
+                if (edges.size() != 2) {
+                    continue; // the compiler refuses it ("input edges != 2"); reported as not planned
+                }
+                String t0 = edges.get(0);
+                String t1 = edges.get(1);
+                Float s0 = current(t0);
+                Float s1 = current(t1);
                 if (s0 == null || s1 == null) {
                     continue; // reported as a missing entry; planUnit() rejects the layer
                 }
-                // nvdla_compiler counts output edges, and one tensor is one edge however many layers
-                // read it (nvdla-compiler.md §0.0 item 3): it never sees "other consumers" here.
-                EltwiseEqualization eq = EltwiseRequantizer.equalize(l.name(),
-                        new EltwiseInput(producerName(in0), s0, false),
-                        new EltwiseInput(producerName(in1), s1, false), options.mode());
+                EltwiseEqualization eq = EltwiseRequantizer.equalize(l.name(), input(t0, s0), input(t1, s1));
                 network.addAll(eq.diagnostics());
-                if (!eq.rejected() && eq.overwrittenInput() >= 0) {
-                    String lost = eq.overwrittenInput() == 0 ? in0 : in1;
-                    overrides.put(lost, eq.commonScale());
-                    Optional<Layer> producer = graph.producer(lost);
-                    if (producer.isEmpty() || !unitByOutput.containsKey(lost)
-                            || unitByOutput.get(lost).op == HardwareOp.PDP) {
-                        network.add(new Diagnostic(l.name(), DiagnosticCode.NOT_REPRODUCED, Severity.WARNING,
-                                "tensor '" + lost + "' is given scale " + g(eq.commonScale()) + " but its producer"
-                                        + " does not requantize (network input, pooling or concat): its values are"
-                                        + " read at the wrong scale"));
-                    }
+                if (eq.rejected() || eq.overwrittenInput() < 0) {
+                    continue;
+                }
+                String lost = eq.overwritten().tensor();
+                overrides.put(lost, eq.commonScale());
+                boolean rescales = producerRescales(lost);
+                overwrites.add(new ScaleOverwrite(lost, order.producer(lost).map(Layer::name).orElse(null),
+                        l.name(), eq.kept().tensor(), eq.overwritten().scale(), eq.commonScale(), rescales));
+                if (!rescales) {
+                    String producer = order.producer(lost).map(p -> p.sourceType() + " '" + p.name() + "'")
+                            .orElse("the network input");
+                    network.add(new Diagnostic(l.name(), DiagnosticCode.ELTWISE_SCALE_OVERWRITTEN, Severity.WARNING,
+                            String.format(Locale.ROOT, "'%s' is written by %s, which never rescales: its values stay"
+                                    + " at the scale they had, but every reader now reads them at %s (%s) instead"
+                                    + " of %s, so they are misread by a factor %.4g", lost, producer,
+                                    g(eq.commonScale()), "the scale of '" + eq.kept().tensor() + "'",
+                                    g(eq.overwritten().scale()), eq.overwritten().scale() / eq.commonScale())));
                 }
             }
+        }
+
+        private EltwiseInput input(String tensor, float scale) {
+            String producer = order.producer(tensor).map(Layer::name).orElse(tensor);
+            return new EltwiseInput(tensor, producer, scale, order.siblingEdges(tensor));
+        }
+
+        /** True when the tensor's producer is an op that requantizes to its output scale. */
+        private boolean producerRescales(String tensor) {
+            Unit u = unitByOutput.get(tensor);
+            if (u == null) {
+                return false;
+            }
+            return switch (u.op) {
+                case CONV_SDP, CPU -> true;
+                case SDP -> u.eltwise != null;
+                case PDP -> false;
+            };
         }
 
         private Float current(String tensor) {
             Float o = overrides.get(tensor);
             return o != null ? o : tableScale(tensor);
-        }
-
-        private String producerName(String tensor) {
-            return graph.producer(tensor).map(Layer::name).orElse(tensor);
         }
 
         /**
@@ -393,7 +433,6 @@ public final class NetworkPlanner {
         private List<HardwareLayerPlan> planConv(Unit u) {
             Layer conv = u.head;
             String convEnd = u.eltwise == null ? u.output : chainEndBeforeEltwise(u);
-            List<Diagnostic> diagnostics = new ArrayList<>();
             Float si = run.get(conv.input0());
             Float so = run.get(convEnd);
             List<String> missing = new ArrayList<>();
@@ -412,39 +451,119 @@ public final class NetworkPlanner {
             } catch (IllegalArgumentException e) {
                 return List.of(unplannable(u, e.getMessage()));
             }
+            List<Diagnostic> diagnostics = new ArrayList<>();
+            imageRowBug(input, conv).ifPresent(diagnostics::add);
             if (u.eltwise != null) {
-                LayerRequant convPlan = ConvRequantizer.plan(input, options, false);
-                SdpProgram c = convPlan.program();
-                if (c != null && c.outCvt().isIdentity() && c.x2() == null) {
-                    Float eso = run.get(u.output);
-                    if (eso == null) {
-                        return List.of(unplannable(u, "no scale for " + u.output));
-                    }
-                    LayerRequant sum = EltwiseRequantizer.plan(u.eltwise.name(), so, eso, u.eltwiseRelu,
-                            options.mode());
-                    diagnostics.addAll(convPlan.diagnostics());
-                    diagnostics.addAll(sum.diagnostics());
-                    SdpProgram fused = sum.program() == null || convPlan.rejected() ? null
-                            : EltwiseRequantizer.fuseIntoConv(convPlan, sum);
-                    String other = u.eltwise.inputs().get(0).equals(convEnd) ? u.eltwise.inputs().get(1)
-                            : u.eltwise.inputs().get(0);
-                    return List.of(new HardwareLayerPlan(conv.name(), HardwareOp.CONV_SDP, names(u.chain),
-                            List.of(conv.input0(), other), u.output, List.of(si, run.getOrDefault(other, so)), eso,
-                            input.outputChannels(), convPlan, sum, fused, diagnostics));
+                Optional<HardwareLayerPlan> fused = planFused(u, input, convEnd, diagnostics);
+                if (fused.isPresent()) {
+                    return List.of(fused.get());
                 }
                 // not fusable in this mode (e.g. precise used the output converter): two hardware layers
                 LayerRequant convAlone = ConvRequantizer.plan(input, options);
                 List<Layer> convChain = u.chain.subList(0, u.chain.indexOf(u.eltwise));
                 List<Layer> sumChain = u.chain.subList(u.chain.indexOf(u.eltwise), u.chain.size());
+                diagnostics.addAll(convAlone.diagnostics());
                 HardwareLayerPlan first = new HardwareLayerPlan(conv.name(), HardwareOp.CONV_SDP, names(convChain),
                         List.of(conv.input0()), convEnd, List.of(si), so, input.outputChannels(), convAlone, null,
-                        convAlone.rejected() ? null : convAlone.program(), convAlone.diagnostics());
+                        convAlone.rejected() ? null : convAlone.program(), diagnostics);
                 return List.of(first, planEltwise(u, u.eltwise, u.eltwiseRelu, u.eltwise.name(), names(sumChain)));
             }
             LayerRequant r = ConvRequantizer.plan(input, options);
+            diagnostics.addAll(r.diagnostics());
             return List.of(new HardwareLayerPlan(conv.name(), HardwareOp.CONV_SDP, names(u.chain),
                     List.of(conv.input0()), u.output, List.of(si), so, input.outputChannels(), r, null,
-                    r.rejected() ? null : r.program(), r.diagnostics()));
+                    r.rejected() ? null : r.program(), diagnostics));
+        }
+
+        /**
+         * The per-filter super op: conv requant in X1 (identity output converter, X2 free), the sum in
+         * X2 and the output converter. Compiler: X1 requantizes to the conv tensor's (equalized) scale,
+         * X2 adds the other branch as it is, the converter applies {@code Si/So} with {@code Si} the
+         * scale of the sum's input 0. Precise: X1 requantizes onto a grid 2^-s finer than the other
+         * branch's own scale, X2 adds that branch shifted by s, the converter applies grid/So.
+         */
+        private Optional<HardwareLayerPlan> planFused(Unit u, ConvLayerInput input, String convEnd,
+                List<Diagnostic> diagnostics) {
+            Layer conv = u.head;
+            Layer sum = u.eltwise;
+            String other = sum.inputs().get(0).equals(convEnd) ? sum.inputs().get(1) : sum.inputs().get(0);
+            Float eso = run.get(u.output);
+            Float sb = run.get(other);
+            if (eso == null || sb == null) {
+                return Optional.of(unplannable(u, "no scale for " + (eso == null ? u.output : other)));
+            }
+            LayerRequant convPlan;
+            LayerRequant sumPlan;
+            if (options.mode() == RequantMode.COMPILER) {
+                convPlan = ConvRequantizer.plan(input, options, false);
+                if (!fusable(convPlan)) {
+                    return Optional.empty();
+                }
+                Float sumSi = run.get(order.upstreamEdges(sum).get(0));
+                sumPlan = EltwiseRequantizer.plan(sum.name(), sumSi, eso, u.eltwiseRelu, RequantMode.COMPILER);
+                unequalInputs(sum, convEnd, input.outputScale(), other, sb).ifPresent(diagnostics::add);
+                if (order.resolve(conv.input0()).equals(order.resolve(other))) {
+                    // SDPNode::fuseSDPSubEngineOp adds a compute edge from the other input's producer to the
+                    // conv; when the conv already reads that producer's output, the duplicate edge makes
+                    // Graph::topologicalSort visit the conv twice and fail (seen with the real compiler)
+                    diagnostics.add(new Diagnostic(sum.name(), DiagnosticCode.ELTWISE_UNSUPPORTED, Severity.ERROR,
+                            "nvdla_compiler cannot compile this network with per-filter weights: it fuses '"
+                                    + sum.name() + "' into the SDP op of '" + conv.name() + "', which reads the sum's"
+                                    + " other input '" + other + "' itself, and its dependency pass then fails ('Can't"
+                                    + " resolve a non-acyclic graph'). Use per-kernel weights or precise mode; the"
+                                    + " registers here are what the fused op would be"));
+                }
+            } else {
+                LayerRequant probe = ConvRequantizer.plan(withOutputScale(input, sb), options, false);
+                double largest = 0;
+                for (double f : probe.idealFactors()) {
+                    if (Double.isFinite(f)) {
+                        largest = Math.max(largest, Math.abs(f));
+                    }
+                }
+                if (probe.rejected() || largest == 0) {
+                    return Optional.empty();
+                }
+                int shift = EltwiseRequantizer.operandShift(largest, sb, eso);
+                float grid = Math.scalb(sb, -shift);
+                convPlan = ConvRequantizer.plan(withOutputScale(input, grid), options, false);
+                if (!fusable(convPlan)) {
+                    return Optional.empty();
+                }
+                sumPlan = EltwiseRequantizer.planFusedConverting(sum.name(), grid, shift, sb, eso, u.eltwiseRelu);
+            }
+            diagnostics.addAll(convPlan.diagnostics());
+            diagnostics.addAll(sumPlan.diagnostics());
+            SdpProgram fused = sumPlan.program() == null || convPlan.rejected() || sumPlan.rejected() ? null
+                    : EltwiseRequantizer.fuseIntoConv(convPlan, sumPlan);
+            return Optional.of(new HardwareLayerPlan(conv.name(), HardwareOp.CONV_SDP, names(u.chain),
+                    List.of(conv.input0(), other), u.output, List.of(input.inputScale(), sb), eso,
+                    input.outputChannels(), convPlan, sumPlan, fused, diagnostics));
+        }
+
+        private static boolean fusable(LayerRequant conv) {
+            SdpProgram c = conv.program();
+            return c != null && c.outCvt().isIdentity() && c.x2() == null;
+        }
+
+        private static ConvLayerInput withOutputScale(ConvLayerInput in, float so) {
+            return new ConvLayerInput(in.name(), in.weights(), in.inputChannels(), in.bias(), in.batchNorm(),
+                    in.scale(), in.relu(), in.inputScale(), so, in.imageInput());
+        }
+
+        /**
+         * Compiler mode adds the two int8 inputs as they are; after equalization they normally share
+         * one scale, but a later sum can overwrite one of them again, and then the sum is wrong.
+         */
+        private Optional<Diagnostic> unequalInputs(Layer sum, String a, float sa, String b, float sb) {
+            if (sa == sb) {
+                return Optional.empty();
+            }
+            return Optional.of(new Diagnostic(sum.name(), DiagnosticCode.ELTWISE_SCALE_OVERWRITTEN, Severity.WARNING,
+                    String.format(Locale.ROOT, "its inputs '%s' and '%s' run at different scales %s and %s (a later"
+                            + " element-wise op overwrote one of them again): nvdla_compiler adds their int8 values"
+                            + " as they are, so the sum is wrong; precise mode converts each input", a, b, g(sa),
+                            g(sb))));
         }
 
         private String chainEndBeforeEltwise(Unit u) {
@@ -452,6 +571,12 @@ public final class NetworkPlanner {
             return u.chain.get(i - 1).output();
         }
 
+        /**
+         * Stand-alone element-wise sum (SDP reading the first input from memory, the second as a
+         * per-element operand). Compiler: both as they are, output converter {@code Si/So} with
+         * {@code Si} the scale of input 0 in the compiler's edge order. Precise: equal scales as the
+         * compiler; different scales are converted ({@link EltwiseRequantizer#planConverting}).
+         */
         private HardwareLayerPlan planEltwise(Unit u, Layer sum, boolean relu, String name, List<String> layers) {
             String in0 = sum.inputs().get(0);
             String in1 = sum.inputs().get(1);
@@ -462,15 +587,28 @@ public final class NetworkPlanner {
                 return unplannable(u, "no scale for an input or the output of " + sum.name());
             }
             List<Diagnostic> diagnostics = new ArrayList<>();
-            if (!same(s0, s1)) {
-                diagnostics.add(new Diagnostic(sum.name(), DiagnosticCode.INVALID_SCALE, Severity.ERROR,
-                        "inputs run at different scales " + g(s0) + " and " + g(s1) + " after equalization"));
+            LayerRequant r;
+            List<String> inputs = List.of(in0, in1);
+            List<Float> scales = List.of(s0, s1);
+            if (options.mode() == RequantMode.COMPILER) {
+                unequalInputs(sum, in0, s0, in1, s1).ifPresent(diagnostics::add);
+                Float si = run.get(order.upstreamEdges(sum).get(0));
+                r = EltwiseRequantizer.plan(sum.name(), si, so, relu, RequantMode.COMPILER);
+            } else if (s0.floatValue() == s1.floatValue()) {
+                r = EltwiseRequantizer.plan(sum.name(), s0, so, relu, RequantMode.PRECISE);
+            } else {
+                // the main input is multiplied onto the operand's grid; keep that factor encodable
+                boolean swap = (double) s0 / s1 >= EltwiseRequantizer.MAX_GRID_FACTOR;
+                if (swap) {
+                    inputs = List.of(in1, in0);
+                    scales = List.of(s1, s0);
+                }
+                r = EltwiseRequantizer.planConverting(sum.name(), scales.get(0), scales.get(1), so, relu);
             }
-            LayerRequant r = EltwiseRequantizer.plan(sum.name(), s0, so, relu, options.mode());
             diagnostics.addAll(r.diagnostics());
             int channels = channels(u.output);
             return new HardwareLayerPlan(name, HardwareOp.SDP, layers.isEmpty() ? names(u.chain) : layers,
-                    List.of(in0, in1), u.output, List.of(s0, s1), so, channels, r, null,
+                    inputs, u.output, scales, so, channels, r, null,
                     r.rejected() || diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR) ? null
                             : r.program(), diagnostics);
         }
@@ -552,6 +690,39 @@ public final class NetworkPlanner {
             }
             boolean image = options.inputFormat() == InputFormat.IMAGE && readsNetworkInput(conv);
             return new ConvLayerInput(conv.name(), filters, c, bias, bn, scale, u.relu, si, so, image);
+        }
+
+        /**
+         * nvdla_compiler's image-input weight bug (nvdla-compiler.md §0.0 item 6; docs/residual-networks.md):
+         * when it channel-post-extends an image conv's weights, it fills kernel row groups of
+         * {@code atomicC / C'} rows instead of the post-extension factor, so some rows are skipped and
+         * others repeated in the weight stream it writes.
+         */
+        private Optional<Diagnostic> imageRowBug(ConvLayerInput input, Layer conv) {
+            if (!input.imageInput() || conv.op() != Op.CONVOLUTION) {
+                return Optional.empty();
+            }
+            List<Long> kernel = conv.attributes().getLongs("kernel");
+            List<Long> stride = conv.attributes().getLongs("stride");
+            int[] rows = ImageWeightRows.storedRows(options.hardware().atomicC(), input.inputChannels(),
+                    kernel.get(0).intValue(), kernel.get(1).intValue(), stride.get(1).intValue());
+            if (rows == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Diagnostic(conv.name(), DiagnosticCode.COMPILER_WEIGHT_BUG, Severity.WARNING,
+                    String.format(Locale.ROOT, "on %s with an image input, nvdla_compiler channel-post-extends this"
+                            + " conv's weights by %d but groups kernel rows by atomicC / C' = %d / %d = %d, so the"
+                            + " weight stream it writes holds kernel rows %s instead of 0..%d: the hardware runs a"
+                            + " different kernel. Use inputFormat feature (nvdla_compiler --informat nchw) or a"
+                            + " configuration with a smaller atomicC (nv_small); the INT8 verification here runs the"
+                            + " intended kernel", options.hardware().name(),
+                            ImageWeightRows.postExtension(options.hardware().atomicC(), input.inputChannels(),
+                                    kernel.get(1).intValue(), stride.get(1).intValue()),
+                            options.hardware().atomicC(), ImageWeightRows.extendedChannels(input.inputChannels(),
+                                    kernel.get(1).intValue()),
+                            options.hardware().atomicC() / ImageWeightRows.extendedChannels(input.inputChannels(),
+                                    kernel.get(1).intValue()),
+                            java.util.Arrays.toString(rows), kernel.get(0) - 1)));
         }
 
         private boolean readsNetworkInput(Layer conv) {

@@ -36,6 +36,7 @@ public final class RequantExplainer {
         String formula = switch (r.kind()) {
             case CONV_BATCHNORM -> "Si * v[k] * Sw[k] / So";
             case ELTWISE_SUM -> "Si / So";
+            case ELTWISE_CONVERTING -> "S_input / So, [0] main input, [1] per-element operand";
             default -> "Si * Sw[k] / So";
         };
         SdpProgram p = r.program();
@@ -45,7 +46,7 @@ public final class RequantExplainer {
                     r.weightScales().length > k ? " Sw " + g(r.weightScales()[k]) : "",
                     r.bnFactors().length > k ? " v " + g(r.bnFactors()[k]) : "",
                     g(r.idealFactors()[k]), r.multipliers().get(k), g(r.effectiveFactors()[k]),
-                    r.relativeErrors()[k], r.mantissaBits()[k], where(p, k)));
+                    r.relativeErrors()[k], r.mantissaBits()[k], where(r, p, k)));
         }
         if (r.channels() > ALL_CHANNELS_UP_TO) {
             sb.append(String.format(Locale.ROOT, "  (%d channels; worst |relative error| %.3e)\n", r.channels(),
@@ -73,6 +74,7 @@ public final class RequantExplainer {
             case CONV_UNIT_SCALE -> "conv/FC without bias + SDP unit-scale op";
             case CONV_BATCHNORM -> "conv/FC + SDP BatchNorm op";
             case ELTWISE_SUM -> "element-wise sum";
+            case ELTWISE_CONVERTING -> "element-wise sum converting each input";
         };
     }
 
@@ -90,8 +92,18 @@ public final class RequantExplainer {
     }
 
     /** Which register holds channel k's multiplier. */
-    private static String where(SdpProgram p, int k) {
+    private static String where(LayerRequant r, SdpProgram p, int k) {
         List<String> parts = new ArrayList<>();
+        if (r.kind() == LayerKind.ELTWISE_CONVERTING) {
+            if (k == 1) {
+                XUnitProgram operand = p.x2() != null ? p.x2() : p.x1();
+                parts.add("X2 operand << " + operand.aluShift());
+            } else if (p.x1() != null && p.x1().usesMul()) {
+                parts.add(mul("X1", p.x1(), 0));
+            }
+            parts.add("out_cvt " + p.outCvt().scale() + " >> " + p.outCvt().shift());
+            return String.join(" * ", parts);
+        }
         if (p.convCore() != null && p.convCore().caccClipTruncate() > 0) {
             parts.add("CACC clip " + p.convCore().caccClipTruncate());
         }

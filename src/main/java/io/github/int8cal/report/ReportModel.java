@@ -28,17 +28,31 @@ public record ReportModel(List<CalibratedTensor> tensors, ModelReport model) {
      * @param path         the model file as given
      * @param format       {@code onnx} or {@code caffe}
      * @param weights      the weights file as given, or {@code null}
-     * @param registers    what register planning did, or {@code null} without planning
-     * @param verification the INT8 verification, or {@code null} when it did not run
+     * @param registers      what register planning did, or {@code null} without planning
+     * @param verification   the INT8 verification, or {@code null} when it did not run
+     * @param tensorRuns     tensor -> the scale it runs at in the plan (empty without registers)
+     * @param modeComparison compiler against precise mode, or {@code null} when they run the same scales
      */
     public record ModelReport(String path, String format, String name, String weights, List<LayerEntry> layers,
             List<ScaleChange> scaleChanges, List<String> warnings, RegistersReport registers,
-            VerificationSection verification) {
+            VerificationSection verification, Map<String, TensorRun> tensorRuns, ModeComparison modeComparison) {
         public ModelReport {
             layers = List.copyOf(layers);
             scaleChanges = List.copyOf(scaleChanges);
             warnings = List.copyOf(warnings);
+            tensorRuns = Collections.unmodifiableMap(new LinkedHashMap<>(tensorRuns));
         }
+    }
+
+    /**
+     * The scale a tensor really runs at in the planned network.
+     *
+     * @param runScale            what its producer requantizes to and its readers read it at (null:
+     *                            the plan gives it none)
+     * @param overwrittenBySum    the element-wise layer whose equalization set it (compiler mode), or null
+     * @param overwrittenByTensor the tensor whose scale it took, or null
+     */
+    public record TensorRun(Float runScale, String overwrittenBySum, String overwrittenByTensor) {
     }
 
     /**
@@ -108,6 +122,41 @@ public record ReportModel(List<CalibratedTensor> tensors, ModelReport model) {
      */
     public record Requant(String layer, String kind, String mode, double[] factor, int[] multiplier, int[] shift,
             double[] effective, double[] relativeError, int[] mantissaBits, double worstRelativeError) {
+    }
+
+    /**
+     * Compiler against precise mode on the same network, when compiler mode overwrites some tensor's
+     * scale (element-wise equalization) and the two modes therefore run different scales.
+     *
+     * @param reason             why the modes were compared
+     * @param verifiedMode       the mode the build verified (and gated)
+     * @param overwrittenTensors the tensors compiler mode moves off their calibrated scale
+     * @param byMode             mode id -> its worst figures over the network, in mode order
+     * @param tensors            per tensor (graph order) each mode's figures at the step writing it
+     */
+    public record ModeComparison(String reason, String verifiedMode, List<String> overwrittenTensors,
+            Map<String, ModeSummary> byMode, List<TensorComparison> tensors) {
+        public ModeComparison {
+            overwrittenTensors = List.copyOf(overwrittenTensors);
+            byMode = Collections.unmodifiableMap(new LinkedHashMap<>(byMode));
+            tensors = List.copyOf(tensors);
+        }
+    }
+
+    /** One mode's worst SQNR and most clipping, with the layers where they occur (null where none). */
+    public record ModeSummary(Double worstSqnrDb, String worstSqnrLayer, Double maxClippedFraction,
+            String maxClippedLayer) {
+    }
+
+    /** One tensor in both modes: mode id -> the figures at the step writing it, or null where none does. */
+    public record TensorComparison(String tensor, Map<String, StepFigures> byMode) {
+        public TensorComparison {
+            byMode = Collections.unmodifiableMap(new LinkedHashMap<>(byMode));
+        }
+    }
+
+    /** The SQNR and clipping of the step {@code layer} writing a tensor. */
+    public record StepFigures(String layer, Double sqnrDb, Double clippedFraction) {
     }
 
     /**

@@ -13,7 +13,9 @@ import java.util.Set;
  * <pre>{@code
  * {"format": "nvdla-int8-report", "version": 1,
  *  "model": {"path", "format", "name", "weights"},                        (only with a model)
- *  "tensors": [{"name", "min", "max", "amax", "scale", "method", "histogramClippedFraction"}, ...],
+ *  "tensors": [{"name", "min", "max", "amax", "scale", "method", "histogramClippedFraction",
+ *               "calibratedScale", "runScale", "overwrittenBy": {"sum", "tensor"} | null}, ...],
+ *                                     (the last three only when registers were planned)
  *  "layers": [{"name", "op", "type", "inputs", "outputs", "outputShape",
  *              "inputScales": {"tensor": scale}, "outputScales": {"tensor": scale}}, ...],   (only with a model)
  *  "scaleChanges": [{"tensor", "oldAmax", "newAmax", "reason"}, ...],   (only with a model)
@@ -22,7 +24,11 @@ import java.util.Set;
  *                "worstRelativeError", "worstRelativeErrorByMode"},        (only when registers were planned)
  *  "diagnostics": [{"layer", "code", "severity", "message"}, ...],        (only when registers were planned)
  *  "verification": {"mode", "samples", "seed", ...},                      (only when the INT8 verification ran)
- *  "violations": [{"layer", "rule", "value", "limit", "hint"}, ...]}      (only when the INT8 verification ran)
+ *  "violations": [{"layer", "rule", "value", "limit", "hint"}, ...],      (only when the INT8 verification ran)
+ *  "modeComparison": {"reason", "verifiedMode", "overwrittenTensors",
+ *    "compiler": {"worstSqnrDb", "worstSqnrLayer", "maxClippedFraction", "maxClippedLayer"}, "precise": {...},
+ *    "tensors": [{"tensor", "compiler": {"layer", "sqnrDb", "clippedFraction"} | null, "precise": ...}]}}
+ *                                     (only when compiler and precise mode treat an element-wise sum differently)
  * }</pre>
  * After a verification, every layer also has {@code "verifiedStep"} (the INT8 step whose output is
  * one of the layer's outputs, else null) and that step's {@code sqnrDb, cosine, maxAbsError,
@@ -47,7 +53,8 @@ public final class ReportWriter {
             "caccSaturatedFraction");
 
     /** Maps keyed by data (tensor -> scale, mode -> error), written on one line. */
-    private static final Set<String> INLINE_MAPS = Set.of("inputScales", "outputScales", "worstRelativeErrorByMode");
+    private static final Set<String> INLINE_MAPS = Set.of("inputScales", "outputScales", "worstRelativeErrorByMode",
+            "overwrittenBy");
 
     private ReportWriter() {
     }
@@ -71,14 +78,16 @@ public final class ReportWriter {
             m.put("weights", model.weights());
         }
         ArrayNode tensors = root.putArray("tensors");
-        report.tensors().forEach(t -> tensor(tensors.addObject(), t));
+        Map<String, ReportModel.TensorRun> runs = model == null ? Map.of() : model.tensorRuns();
+        report.tensors().forEach(t -> tensor(tensors.addObject(), t, runs));
         if (model != null) {
             modelSections(root, model);
         }
         return root;
     }
 
-    private static void tensor(ObjectNode o, CalibratedTensor t) {
+    /** With runs (registers were planned) also the calibrated scale, the run scale and what overwrote it. */
+    private static void tensor(ObjectNode o, CalibratedTensor t, Map<String, ReportModel.TensorRun> runs) {
         o.put("name", t.name());
         o.set("min", JsonText.repr(t.min()));
         o.set("max", JsonText.repr(t.max()));
@@ -87,6 +96,16 @@ public final class ReportWriter {
         o.put("method", t.method());
         Double clipped = t.histogramClippedFraction();
         o.set("histogramClippedFraction", clipped == null ? o.nullNode() : JsonText.repr(clipped));
+        if (!runs.isEmpty()) {
+            ReportModel.TensorRun r = runs.get(t.name());
+            o.set("calibratedScale", JsonText.repr(t.scale()));
+            o.set("runScale", r == null || r.runScale() == null ? o.nullNode() : JsonText.repr(r.runScale()));
+            if (r == null || r.overwrittenBySum() == null) {
+                o.putNull("overwrittenBy");
+            } else {
+                o.putObject("overwrittenBy").put("sum", r.overwrittenBySum()).put("tensor", r.overwrittenByTensor());
+            }
+        }
     }
 
     private static void modelSections(ObjectNode root, ReportModel.ModelReport model) {
@@ -108,6 +127,37 @@ public final class ReportWriter {
         if (model.verification() != null) {
             root.set("verification", VerifyJson.verification(model.verification().result()));
             root.set("violations", VerifyJson.violations(model.verification().result()));
+        }
+        if (model.modeComparison() != null) {
+            modeComparison(root.putObject("modeComparison"), model.modeComparison());
+        }
+    }
+
+    private static void modeComparison(ObjectNode o, ReportModel.ModeComparison c) {
+        o.put("reason", c.reason());
+        o.put("verifiedMode", c.verifiedMode());
+        c.overwrittenTensors().forEach(o.putArray("overwrittenTensors")::add);
+        c.byMode().forEach((mode, s) -> {
+            ObjectNode m = o.putObject(mode);
+            m.set("worstSqnrDb", JsonText.number(s.worstSqnrDb()));
+            m.put("worstSqnrLayer", s.worstSqnrLayer());
+            m.set("maxClippedFraction", JsonText.number(s.maxClippedFraction()));
+            m.put("maxClippedLayer", s.maxClippedLayer());
+        });
+        ArrayNode tensors = o.putArray("tensors");
+        for (ReportModel.TensorComparison t : c.tensors()) {
+            ObjectNode row = tensors.addObject();
+            row.put("tensor", t.tensor());
+            t.byMode().forEach((mode, f) -> {
+                if (f == null) {
+                    row.putNull(mode);
+                } else {
+                    ObjectNode x = row.putObject(mode);
+                    x.put("layer", f.layer());
+                    x.set("sqnrDb", JsonText.number(f.sqnrDb()));
+                    x.set("clippedFraction", JsonText.number(f.clippedFraction()));
+                }
+            });
         }
     }
 

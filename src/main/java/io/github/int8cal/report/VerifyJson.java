@@ -14,7 +14,8 @@ import io.github.int8cal.verify.Violation;
  * "verification": {"mode": "samples"|"synthetic", "samples": 4, "seed": 1, "failOnViolation": true,
  *   "passed": true, "layers": [{"name", "tensor", "engine", "elements", "runScale", "sqnrDb", "cosine",
  *   "maxAbsError", "clippedFraction", "caccSaturatedFraction", "hwCaccOutSaturation",
- *   "hwSdpOutSaturation", "maxCalibrationAmax", "maxCalibrationClippedFraction", "note"}, ...],
+ *   "hwSdpOutSaturation", "maxCalibrationAmax", "maxCalibrationClippedFraction", "note",
+ *   ["calibratedScale", "calibratedClippedFraction": only where the output runs at another scale]}, ...],
  *   "outputs": [{"tensor", "classifier", "items", "top1Agreement"}]},
  * "violations": [{"layer", "rule", "value", "limit", "hint"}, ...]
  * }</pre>
@@ -76,6 +77,11 @@ public final class VerifyJson {
         put(n, "maxCalibrationAmax", m.maxCalibrationAmax());
         put(n, "maxCalibrationClippedFraction", m.maxCalibrationClippedFraction());
         n.put("note", m.note());
+        if (m.calibratedScale() != null) {
+            // only for outputs nvdla_compiler's element-wise equalization moved off their calibrated scale
+            n.put("calibratedScale", (double) m.calibratedScale());
+            put(n, "calibratedClippedFraction", m.calibratedClippedFraction());
+        }
         return n;
     }
 

@@ -5,6 +5,7 @@ import io.github.int8cal.fixedpoint.WeightScope;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.RequantMode;
+import io.github.int8cal.plan.ScaleOverwrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,7 @@ public final class Gate {
                 if (limit != null && value != null && rule.violates(value, limit)) {
                     CalibratedTensor c = calibration.get(m.tensor());
                     out.add(new Violation(m.layer(), rule, value, limit, rule == GateRule.MAX_SATURATION
-                            ? clippingHint(m, c) : accuracyHint(m, plan, c)));
+                            ? clippingHint(m, c, plan) : accuracyHint(m, plan, c)));
                 }
             }
         }
@@ -41,10 +42,24 @@ public final class Gate {
     }
 
     /** "amax 3.2 from entropy clips 3.2% here; max calibration (amax 7.9) would clip 0%". */
-    static String clippingHint(LayerMetrics m, CalibratedTensor c) {
+    static String clippingHint(LayerMetrics m, CalibratedTensor c, NetworkPlan plan) {
         double runAmax = 127.0 * m.runScale();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "amax %s", num(runAmax)));
+        ScaleOverwrite o = plan == null ? null : plan.overwriteOf(m.tensor()).orElse(null);
+        if (o != null && m.calibratedScale() != null) {
+            // the compiler's element-wise equalization, not the calibration, set this range
+            sb.append(String.format(Locale.ROOT, " (calibrated %s; nvdla_compiler's element-wise equalization: sum"
+                    + " '%s' gives '%s' the scale of '%s') clips %s here", num(127.0 * m.calibratedScale()), o.sum(),
+                    o.tensor(), o.source(), GateRule.percent(m.clippedFraction())));
+            if (m.calibratedClippedFraction() != null) {
+                sb.append(String.format(Locale.ROOT, ", %s at its calibrated scale",
+                        GateRule.percent(m.calibratedClippedFraction())));
+            }
+            sb.append("; precise mode keeps each sum input at its calibrated scale, or unifyScales=true gives both"
+                    + " sum inputs the larger amax");
+            return sb.toString();
+        }
         if (c != null) {
             sb.append(" from ").append(c.method());
             if (Math.abs(c.amax() - runAmax) > 1e-6 * Math.max(Math.abs(runAmax), Math.abs(c.amax()))) {
@@ -68,7 +83,7 @@ public final class Gate {
             parts.add(m.note());
         }
         if (m.clippedFraction() != null && m.clippedFraction() > 0) {
-            parts.add(clippingHint(m, c));
+            parts.add(clippingHint(m, c, plan));
         }
         HardwareLayerPlan p = plan.layer(m.layer()).orElse(null);
         if (p != null && p.worstRelativeError() > 1e-3) {
@@ -89,7 +104,7 @@ public final class Gate {
     }
 
     /** Four significant digits without trailing zeros ({@code 3.2}, {@code 0.0125}, {@code 1234}). */
-    static String num(double v) {
+    public static String num(double v) {
         if (v == 0 || !Double.isFinite(v)) {
             return v == 0 ? "0" : String.valueOf(v);
         }

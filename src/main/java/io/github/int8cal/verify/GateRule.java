@@ -66,7 +66,7 @@ public enum GateRule {
     }
 
     /** A fraction as a percentage: one decimal from 0.1%, else two significant digits; exactly 0 is {@code 0%}. */
-    static String percent(double fraction) {
+    public static String percent(double fraction) {
         double p = 100 * fraction;
         return p == 0 ? "0%" : String.format(Locale.ROOT, p >= 0.1 ? "%.1f%%" : "%.2g%%", p);
     }

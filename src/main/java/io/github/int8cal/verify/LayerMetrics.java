@@ -21,9 +21,23 @@ package io.github.int8cal.verify;
  * @param maxCalibrationAmax     amax max calibration would choose (statistics' absolute maximum), or null
  * @param maxCalibrationClippedFraction fraction of reference values beyond that amax, or null
  * @param note                   why the step falls back, or empty
+ * @param calibratedScale        the output tensor's calibrated scale when it runs at another one
+ *                               (nvdla_compiler's element-wise equalization), else null
+ * @param calibratedClippedFraction fraction of reference values beyond the calibrated scale's
+ *                               range (what would clip without the overwrite), or null
  */
 public record LayerMetrics(String layer, String tensor, String engine, long elements, float runScale, Double sqnrDb,
         Double cosine, Double maxAbsError, Double clippedFraction, Double caccSaturatedFraction,
         Long hwCaccOutSaturation, Long hwSdpOutSaturation, Double referenceClippedFraction, Double maxCalibrationAmax,
-        Double maxCalibrationClippedFraction, String note) {
+        Double maxCalibrationClippedFraction, String note, Float calibratedScale, Double calibratedClippedFraction) {
+
+    /** Metrics of a step whose output runs at its calibrated scale. */
+    public LayerMetrics(String layer, String tensor, String engine, long elements, float runScale, Double sqnrDb,
+            Double cosine, Double maxAbsError, Double clippedFraction, Double caccSaturatedFraction,
+            Long hwCaccOutSaturation, Long hwSdpOutSaturation, Double referenceClippedFraction,
+            Double maxCalibrationAmax, Double maxCalibrationClippedFraction, String note) {
+        this(layer, tensor, engine, elements, runScale, sqnrDb, cosine, maxAbsError, clippedFraction,
+                caccSaturatedFraction, hwCaccOutSaturation, hwSdpOutSaturation, referenceClippedFraction,
+                maxCalibrationAmax, maxCalibrationClippedFraction, note, null, null);
+    }
 }

@@ -18,12 +18,23 @@ final class MetricsAccumulator {
     private long cvt17Saturated = -1;
     private long referenceClipped;
     private long alternativeClipped;
+    private final Float calibratedScale;
+    private long calibratedClipped;
     private float runScale;
 
     /** @param alternativeAmax the amax max calibration would choose, or null when unknown */
     MetricsAccumulator(Int8Step step, Double alternativeAmax) {
+        this(step, alternativeAmax, null);
+    }
+
+    /**
+     * @param calibratedScale the output's calibrated scale when it runs at another one (then the
+     *                        clipping at the calibrated scale is counted too), else null
+     */
+    MetricsAccumulator(Int8Step step, Double alternativeAmax, Float calibratedScale) {
         this.step = step;
         this.alternativeAmax = alternativeAmax;
+        this.calibratedScale = calibratedScale;
     }
 
     void add(FloatTensor reference, StepResult r) {
@@ -39,6 +50,7 @@ final class MetricsAccumulator {
         // values rounding beyond +-127.5 steps would clip at this scale
         double limit = 127.5 * scale;
         double alt = alternativeAmax == null ? Double.NaN : alternativeAmax * 127.5 / 127.0;
+        double calibratedLimit = calibratedScale == null ? Double.NaN : 127.5 * (double) calibratedScale;
         for (int i = 0; i < ref.length; i++) {
             double x = ref[i];
             double y = data[i] * (double) scale;
@@ -57,6 +69,9 @@ final class MetricsAccumulator {
             }
             if (ax > alt) {
                 alternativeClipped++;
+            }
+            if (ax > calibratedLimit) {
+                calibratedClipped++;
             }
         }
         elements += r.elements();
@@ -78,6 +93,7 @@ final class MetricsAccumulator {
                 any && caccSaturated >= 0 ? (double) caccSaturated / elements : null,
                 caccSaturated >= 0 ? caccSaturated : null, cvt17Saturated >= 0 ? cvt17Saturated : null,
                 any ? (double) referenceClipped / elements : null, alternativeAmax,
-                any && alternativeAmax != null ? (double) alternativeClipped / elements : null, step.note());
+                any && alternativeAmax != null ? (double) alternativeClipped / elements : null, step.note(),
+                calibratedScale, any && calibratedScale != null ? (double) calibratedClipped / elements : null);
     }
 }

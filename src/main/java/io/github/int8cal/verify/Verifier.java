@@ -99,8 +99,17 @@ public final class Verifier {
             this.start = start;
             this.lastProgress = start;
             for (Int8Step s : int8.steps()) {
-                metrics.put(s.name(), new MetricsAccumulator(s, maxCalibrationAmax(s.output())));
+                metrics.put(s.name(), new MetricsAccumulator(s, maxCalibrationAmax(s.output()),
+                        movedScale(s.output())));
             }
+        }
+
+        /** The calibrated scale of a tensor the plan runs at another scale (element-wise overwrite), else null. */
+        private Float movedScale(String tensor) {
+            Float calibrated = request.plan().calibratedScales().get(tensor);
+            Float run = request.plan().runScales().get(tensor);
+            return calibrated != null && run != null && calibrated.floatValue() != run.floatValue()
+                    && request.plan().overwriteOf(tensor).isPresent() ? calibrated : null;
         }
 
         private Double maxCalibrationAmax(String tensor) {

@@ -375,4 +375,25 @@ class LeNetRegistersTest {
         assertFalse(plan.layer("conv1").orElseThrow().rejected());
         assertTrue(RegisterEmitter.emit(plan).get(2).writes().isEmpty());
     }
+
+    /**
+     * nvdla-compiler.md §0.0 item 6: on nv_full with the default image input, nvdla_compiler's weight
+     * stream for conv1 holds kernel rows 0, 1, 3, 4, 4 (post-extension by 2, row groups every
+     * 64 / 20 = 3 rows). Warned in both modes; not on nv_small (atomicC 8) nor with a feature input.
+     */
+    @Test
+    void nvFullImageInputConv1GetsTheWeightRowWarning() {
+        for (RequantMode mode : RequantMode.values()) {
+            var d = plan(mode, WeightScope.PER_FILTER, HardwareConfig.NV_FULL).layer("conv1").orElseThrow().diagnostics()
+                    .stream().filter(x -> x.code() == io.github.int8cal.plan.DiagnosticCode.COMPILER_WEIGHT_BUG).toList();
+            assertEquals(1, d.size(), mode::toString);
+            assertTrue(d.get(0).message().contains("kernel rows [0, 1, 3, 4, 4] instead of 0..4"), d.get(0).message());
+            assertTrue(plan(mode, WeightScope.PER_FILTER, HardwareConfig.NV_SMALL).diagnostics().stream()
+                    .noneMatch(x -> x.code() == io.github.int8cal.plan.DiagnosticCode.COMPILER_WEIGHT_BUG));
+        }
+        NetworkPlan feature = NetworkPlanner.plan(graph, scales, PlanOptions.builder()
+                .hardware(HardwareConfig.NV_FULL).inputFormat(io.github.int8cal.plan.InputFormat.FEATURE).build());
+        assertTrue(feature.diagnostics().stream()
+                .noneMatch(x -> x.code() == io.github.int8cal.plan.DiagnosticCode.COMPILER_WEIGHT_BUG));
+    }
 }

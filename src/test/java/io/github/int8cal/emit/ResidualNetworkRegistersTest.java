@@ -150,17 +150,26 @@ class ResidualNetworkRegistersTest {
                 .filter(x -> x.code() == DiagnosticCode.ELTWISE_SCALE_OVERWRITTEN).findFirst().orElseThrow();
         assertEquals("add", d.layer());
         assertEquals(Severity.WARNING, d.severity());
-        assertTrue(d.message().contains("relu_a") && d.message().contains("clips at 7.938 instead of 15.88"),
+        // 127 * 0.0625 = 7.938, 127 * 0.125 = 15.88
+        assertTrue(d.message().contains("relu_a") && d.message().contains("amax 7.938 instead of 15.88"),
                 d.message());
     }
 
+    /** Precise mode overwrites nothing: t1 keeps 0.125, t2 0.0625, the fused sum converts each. */
     @Test
-    void preciseEqualizationTakesTheLargerScale() {
+    void preciseKeepsEverySumInputAtItsCalibratedScale() {
         NetworkPlan plan = plan(RequantMode.PRECISE, WeightScope.PER_FILTER, HardwareConfig.NV_SMALL);
         assertEquals(0.125f, plan.runScales().get("t1"));
-        assertEquals(0.125f, plan.runScales().get("t2"));
-        assertTrue(plan.networkDiagnostics().stream().noneMatch(x -> x.severity() == Severity.WARNING
-                && x.code() == DiagnosticCode.ELTWISE_SCALE_OVERWRITTEN));
+        assertEquals(0.0625f, plan.runScales().get("t2"));
+        assertTrue(plan.overwrites().isEmpty());
+        assertTrue(plan.networkDiagnostics().stream().noneMatch(x -> x.code() == DiagnosticCode.ELTWISE_SCALE_OVERWRITTEN));
+        HardwareLayerPlan fused = plan.layer(CONV_B).orElseThrow();
+        assertEquals(0.125f, fused.inputScales().get(1), "the skip t1 is read at its own scale");
+        // X2 adds t1 shifted by s onto the grid 0.125 * 2^-s; the converter takes that grid to y's 0.1
+        int s = fused.program().x2().aluShift();
+        assertTrue(s > 0);
+        double grid = Math.scalb(0.125, -s);
+        assertEquals(grid / 0.10000000149011612, fused.program().outCvt().factor(), grid / 0.1 * Math.scalb(1.0, -15));
     }
 
     /**

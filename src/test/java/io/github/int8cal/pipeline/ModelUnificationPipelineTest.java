@@ -54,13 +54,17 @@ class ModelUnificationPipelineTest {
         Files.writeString(stats, STATS);
     }
 
-    private CalibrateRequest.Builder builder(String out, boolean unify) {
-        return CalibrateRequest.builder().statistics(stats).calibration(c -> c.method(CalibrationMethod.MAX))
+    private CalibrateRequest.Builder builder(Path statistics, String out, Boolean unify) {
+        return CalibrateRequest.builder().statistics(statistics).calibration(c -> c.method(CalibrationMethod.MAX))
                 .model(model, null).unifyScales(unify).outputs(dir.resolve(out), dir.resolve(out + "-report"));
     }
 
-    private CalibrateRequest request(String out, boolean unify) throws ProblemException {
-        return builder(out, unify).build();
+    private CalibrateRequest request(String out, Boolean unify) throws ProblemException {
+        return request(stats, out, unify);
+    }
+
+    private CalibrateRequest request(Path statistics, String out, Boolean unify) throws ProblemException {
+        return builder(statistics, out, unify).build();
     }
 
     @Test
@@ -116,8 +120,12 @@ class ModelUnificationPipelineTest {
         assertTrue(Files.readString(r.calibrationCache()).contains("\na: 3c810204\n"));
 
         // one warning per tensor that differs from its group's largest amax: a, cat, c, y; then the
-        // register planner's findings: Concat and MaxPool never rescale, so their readers would use a wrong scale
-        assertEquals(6, log.warnings.size(), log.warnings.toString());
+        // register planner's findings: Concat and MaxPool never rescale, so their readers would use a wrong scale;
+        // then the compiler's element-wise equalization: add(c, d) gives c (created first) d's scale
+        assertEquals(7, log.warnings.size(), log.warnings.toString());
+        assertTrue(log.warnings.get(6).startsWith("nvdla-int8: layer 'add': conv 'conv_c' (tensor 'c') calibrated"
+                + " amax 4 runs at amax 7 because sum 'add' takes 'd''s scale: nothing clips, but its steps are 1.75"
+                + " times coarser"), log.warnings.get(6));
         assertTrue(log.warnings.get(4).startsWith("nvdla-int8: registers: layer 'cat': SCALE_NOT_PROPAGATED: Concat"),
                 log.warnings.get(4));
         assertTrue(log.warnings.get(5).startsWith("nvdla-int8: registers: layer 'pool': SCALE_NOT_PROPAGATED: MaxPool"),
@@ -128,9 +136,11 @@ class ModelUnificationPipelineTest {
                 log.warnings.get(2));
         JsonNode report = new ObjectMapper().readTree(r.report().toFile());
         assertEquals(0, report.get("scaleChanges").size());
-        assertEquals(4, report.get("warnings").size());
+        assertEquals(5, report.get("warnings").size());
         assertTrue(report.get("warnings").get(3).asText().contains("MaxPool 'pool'"), report.get("warnings").toString());
-        assertEquals(6, r.warnings().size());
+        assertTrue(report.get("warnings").get(4).asText().contains("because sum 'add' takes 'd''s scale"),
+                report.get("warnings").toString());
+        assertEquals(7, r.warnings().size());
         // the report also has the INFO finding that c is requantized to d's larger scale at the sum (no clipping)
         assertEquals(List.of("add", "cat", "pool"), report.get("diagnostics").findValuesAsText("layer"));
         assertEquals("INFO", report.get("diagnostics").get(0).get("severity").asText());
@@ -148,12 +158,44 @@ class ModelUnificationPipelineTest {
     @Test
     void weightsGivenForAnOnnxModelAreIgnoredWithADebugLine() throws Exception {
         ListLog log = new ListLog();
-        CalibrateRequest r = builder("w", true).model(model, dir.resolve("unused.caffemodel"))
+        CalibrateRequest r = builder(stats, "w", true).model(model, dir.resolve("unused.caffemodel"))
                 .statisticsNaming(StatisticsKeys.Naming.TENSOR).build();
         CalibrateResult result = new CalibratePipeline(log).run(r);
         assertEquals(1, log.debug.stream().filter(l -> l.contains("unused.caffemodel ignored")).count(), log.debug.toString());
         assertTrue(log.warnings.isEmpty(), log.warnings.toString());
         assertTrue(Files.readString(result.report()).contains("\"weights\": null"));
+    }
+
+    /** The same values as {@link #STATS}, as an imported TensorRT cache (hex from the class comment). */
+    static final String CACHE = "TRT-8601-EntropyCalibration2\n"
+            + "x: 3c010204\n" + "a: 3c810204\n" + "b: 3d214285\n" + "cat: 3cc18306\n"
+            + "c: 3d010204\n" + "d: 3d61c387\n" + "res: 3d912245\n" + "y: 3d418306\n";
+
+    @Test
+    void unsetUnificationUnifiesStatisticsTheCalibratorChose() throws Exception {
+        CalibrateResult auto = new CalibratePipeline(new ListLog()).run(request("auto", null));
+        CalibrateResult unified = new CalibratePipeline(new ListLog()).run(request("u", true));
+
+        assertEquals(Files.readString(unified.calibrationCache()), Files.readString(auto.calibrationCache()));
+        assertEquals(Files.readString(unified.calibtable()), Files.readString(auto.calibtable()));
+    }
+
+    @Test
+    void unsetUnificationKeepsAnImportedTableAsGiven() throws Exception {
+        Path cache = dir.resolve("imported.cache");
+        Files.writeString(cache, CACHE);
+        ListLog log = new ListLog();
+        CalibrateResult r = new CalibratePipeline(log).run(request(cache, "kept", null));
+
+        assertEquals(CACHE, Files.readString(r.calibrationCache()));
+        Map<String, Float> table = scales(r.calibtable());
+        assertEquals(2f / 127f, table.get("a"), 0f);
+        assertEquals(4f / 127f, table.get("c"), 0f);
+        assertEquals(6f / 127f, table.get("y"), 0f);
+        assertTrue(log.info.stream().anyMatch(l -> l.contains("trt-cache table is kept as given")), log.info::toString);
+
+        CalibrateResult forced = new CalibratePipeline(new ListLog()).run(request(cache, "forced", true));
+        assertEquals(5f / 127f, scales(forced.calibtable()).get("a"), 0f);
     }
 
     static Map<String, Float> scales(Path calibtable) throws Exception {

@@ -29,7 +29,7 @@ class ReportWriterTest {
                 List.of(new ReportModel.LayerEntry("pool", "POOLING", "MaxPool", List.of("x"), List.of("y"),
                         List.of(1L, 2L, 3L, 3L), in, out, null)),
                 List.of(new ReportModel.ScaleChange("x", 1.0, 2.0, "shares \"one\" scale")), List.of("w\u00e9"), null,
-                null);
+                null, Map.of(), null);
         // hand-written: Python repr of float32(1/127) = 0.007874015718698502, of float32(2/127) = 0.015748031437397003
         String expected = "{\n"
                 + "  \"format\": \"nvdla-int8-report\",\n"
@@ -100,7 +100,7 @@ class ReportWriterTest {
                 "nv_small", "registers.json", null, 0.0, byMode,
                 List.of(new ReportModel.DiagnosticEntry("conv", "SHIFT_ABOVE_31", "WARNING", "m")));
         String json = ReportWriter.render(new ReportModel(List.of(), new ReportModel.ModelReport("m.onnx", "onnx", "m",
-                null, List.of(conv, relu), List.of(), List.of(), registers, null)));
+                null, List.of(conv, relu), List.of(), List.of(), registers, null, Map.of(), null)));
         String expectedConv = "      \"outputScales\": {},\n"
                 + "      \"hardwareLayer\": \"conv\",\n"
                 + "      \"requant\": {\n"

@@ -19,7 +19,7 @@ import io.github.int8cal.plan.XUnitProgram;
 import org.junit.jupiter.api.Test;
 
 /** Emitted register writes read back into datapath settings, on both register families. */
-class DatapathRegistersTest {
+class RegisterDecoderTest {
 
     /** A per-filter super op: X1 BOTH from memory [bias16, m], X2 ADD of the per-point operand, CVT. */
     static SdpProgram superOp() {
