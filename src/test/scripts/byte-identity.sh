@@ -28,9 +28,11 @@ usage() {
 }
 
 mask_log() {
-    # keep the plugin's own lines (and the Maven error summary), mask wall times
+    # keep the plugin's own lines (and the Maven error summary), mask wall times, drop the progress
+    # lines (how many appear depends on how long a run takes)
     grep -E '^\[(INFO|WARNING|ERROR)\] (nvdla-int8|  |[A-Z]+ |INT8|layer|---)|^\[ERROR\] Failed to execute|MATCH|UNSUPPORTED' "$1" \
         | grep -v -E 'Total time|Finished at|--- (resources|compiler|surefire|jar|install):' \
+        | grep -v -E 'INT8 verification( \(synthetic\))?: (layer|sample) ' \
         | sed -E 's/[0-9]+\.[0-9]+ s\b/#.## s/g' || true
 }
 
