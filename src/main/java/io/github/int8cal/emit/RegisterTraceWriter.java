@@ -10,9 +10,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Writes each programmed layer as an NVDLA trace fragment ({@code <layer>.cfg}, nvdla-datapath.md
- * §5.2): a {@code mem_load} of the per-channel operand image ({@code <layer>.dat}, §5.3, 32-byte
- * records) followed by the {@code reg_write}s, so it can be loaded next to the hardware's own traces.
+ * Writes each programmed layer as an NVDLA trace fragment ({@code <layer>.cfg},
+ * docs/nvdla-arithmetic.md#cfg-syntax): a {@code mem_load} of the per-channel operand image
+ * ({@code <layer>.dat}, docs/nvdla-arithmetic.md#dat-files, 32-byte records) followed by the {@code reg_write}s, so it
+ * can be loaded next to the hardware's own traces.
  */
 public final class RegisterTraceWriter {
 

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The facts of one NVDLA hardware project configuration that change the INT8 datapath: MAC atomic
- * C/K (weight layout, §4.2), memory atom (feature layout, §4.1), whether SDP has the Y/EW unit and
- * the LUT, and which register address map it uses. The presets embed the values of
+ * C/K (docs/nvdla-arithmetic.md#weights), memory atom (docs/nvdla-arithmetic.md#feature-data), whether SDP has the Y/EW
+ * unit and the LUT, and which register address map it uses. The presets embed the values of
  * nvdla/hw {@code spec/defs/<name>.spec}; {@code HardwareConfigTest} re-reads the .spec files.
  *
  * @param name preset name (= the .spec file name without extension)

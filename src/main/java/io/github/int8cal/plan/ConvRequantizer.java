@@ -17,7 +17,8 @@ import java.util.Locale;
  * mean to int16 + shift, and encodes {@code Si·Sw[k](·v[k])/So} into SDP registers, in
  * {@link RequantMode#COMPILER} (bit-identical to nvdla_compiler 1.2) or {@link RequantMode#PRECISE}.
  *
- * <p>Structure decisions (nvdla-compiler.md §0.0, §1.5, §2.2):
+ * <p>Structure decisions (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler, #which-entries-are-used,
+ * #layer-folding):
  * <ul>
  * <li>compiler mode, image input with BN/Scale: weights quantized raw, BN op survives
  *     (X1 BOTH [mean16, m]);</li>

@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Plans a whole graph for NVDLA in the fast-math profile of nvdla_compiler (nvdla-compiler.md
- * §1.5, §2.1-§2.9, §0.0; docs/residual-networks.md): every conv/FC absorbs the BatchNorm / Scale /
- * Bias / ReLU chain that only it feeds; element-wise sums either equalize their input scales as the
+ * Plans a whole graph for NVDLA in the fast-math profile of nvdla_compiler
+ * (docs/nvdla-compiler.md#layer-folding to #register-programming; docs/residual-networks.md): every conv/FC absorbs the
+ * BatchNorm / Scale / Bias / ReLU chain that only it feeds; element-wise sums either equalize their input scales as the
  * compiler does (compiler mode: the input created first takes the other's scale, for every reader)
  * or keep each input's calibrated scale and convert in the SDP (precise mode); with per-filter
  * weights a sum fuses into the conv chain the compiler visits later (X1 conv requant, X2 adds the
@@ -120,7 +120,10 @@ public final class NetworkPlanner {
 
         // ---- pass 0: table entries ---------------------------------------------------------
 
-        /** nvdla_compiler aborts on any missing key (§4 item 1); list every one, naming the key. */
+        /**
+         * nvdla_compiler aborts on any missing key (docs/nvdla-compiler.md#known-limits-the-plugin-reports);
+         * list every one, naming the key.
+         */
         private void checkTableEntries() {
             for (TableKey key : NvdlaTableKeys.of(graph)) {
                 Float s = table.get(key.tensor());
@@ -218,8 +221,9 @@ public final class NetworkPlanner {
          * A two-input SUM. With per-filter weights nvdla_compiler fuses it into the SDP op of the source
          * its traversal visits later (the other input must already be in memory;
          * {@code SDPNode::isFeasibleToFuseSDPEltwiseOp}), when that source is a conv chain whose only
-         * reader is the sum (§0.0 item 4); never into the earlier one, never when an input is a network
-         * input (the sum then has one source node). Otherwise it is a stand-alone SDP op.
+         * reader is the sum (docs/residual-networks.md#per-filter-super-ops); never into the earlier one,
+         * never when an input is a network input (the sum then has one source node). Otherwise it is a
+         * stand-alone SDP op.
          */
         private void eltwise(Layer l) {
             String operation = l.attributes().getString("operation", "SUM");
@@ -632,7 +636,8 @@ public final class NetworkPlanner {
 
         /**
          * Softmax on the CPU: dequantize with the input scale, requantize with the output scale,
-         * truncating toward zero; an output scale below 1/127 saturates probabilities (§4 item 23).
+         * truncating toward zero; an output scale below 1/127 saturates probabilities
+         * (docs/nvdla-compiler.md#cpu-softmax).
          */
         private HardwareLayerPlan planSoftmax(Unit u) {
             List<Diagnostic> diagnostics = new ArrayList<>();
@@ -693,9 +698,9 @@ public final class NetworkPlanner {
         }
 
         /**
-         * nvdla_compiler's image-input weight bug (nvdla-compiler.md §0.0 item 6; docs/residual-networks.md):
-         * when it channel-post-extends an image conv's weights, it fills kernel row groups of
-         * {@code atomicC / C'} rows instead of the post-extension factor, so some rows are skipped and
+         * nvdla_compiler's image-input weight bug (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler;
+         * docs/residual-networks.md): when it channel-post-extends an image conv's weights, it fills kernel row groups
+         * of {@code atomicC / C'} rows instead of the post-extension factor, so some rows are skipped and
          * others repeated in the weight stream it writes.
          */
         private Optional<Diagnostic> imageRowBug(ConvLayerInput input, Layer conv) {

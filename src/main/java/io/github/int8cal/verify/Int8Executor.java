@@ -36,7 +36,7 @@ import java.util.Set;
  * through the emulator's CDMA converter, conv core, CACC and SDP with the registers
  * {@link RegisterEmitter} emits for the layer (decoded back by {@link RegisterDecoder}, so what
  * runs is what the user gets); stand-alone element-wise sums and ReLUs on the SDP reading memory;
- * pooling as the PDP does it in int8 (nvdla-datapath.md §3.12); concat / reshape / flatten /
+ * pooling as the PDP does it in int8 (docs/nvdla-arithmetic.md#pdp-pooling); concat / reshape / flatten /
  * dropout as memory views that keep the bytes (readers interpret them at the tensor's run scale,
  * which reproduces nvdla_compiler's silent scale mismatches); softmax on the CPU as
  * nvdla_compiler's emulator does it. Layers the planner could not map are emulated in float32
@@ -367,7 +367,7 @@ public final class Int8Executor implements AutoCloseable {
 
     /**
      * nvdla_compiler's CPU softmax: dequantize with the input scale, softmax, then
-     * {@code sat8(truncate_toward_zero(y / So))} (nvdla-compiler.md §2.9, Emulator.cpp). The
+     * {@code sat8(truncate_toward_zero(y / So))} (docs/nvdla-compiler.md#cpu-softmax, Emulator.cpp). The
      * emulator computes in fp16; this runs in float32.
      */
     private StepResult softmax(Int8Step step, QuantTensor x, Shape outShape) {

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * LeNet from the real model files (prototxt + caffemodel via CaffeReader, scales from
  * lenet.int8.json) planned in compiler mode and written as registers.json: the values must be the
- * real nvdla_compiler's, decoded from its loadables (nvdla-compiler.md §0.0, nv_small).
+ * real nvdla_compiler's, decoded from its loadables (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler,
+ * nv_small).
  */
 class LeNetRegistersTest {
 
@@ -154,7 +155,9 @@ class LeNetRegistersTest {
         assertEquals("cpu", layer(json, "prob").get("op").asText());
     }
 
-    /** in_cvt {1, 0, enabled, 0}, pad 0, PRA 0, CACC truncate 0, INT8 precisions (§0.0). */
+    /** in_cvt {1, 0, enabled, 0}, pad 0, PRA 0, CACC truncate 0, INT8 precisions
+     * (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler).
+     */
     static void assertConvCoreIsTheCompilersIdentity(JsonNode l) {
         assertEquals(1, field(l, "CDMA", "D_CVT_CFG", "CVT_EN"));
         assertEquals(0, field(l, "CDMA", "D_CVT_CFG", "CVT_TRUNCATE"));
@@ -191,7 +194,8 @@ class LeNetRegistersTest {
         assertTrue(conv2.get("requant").get("perChannel").asBoolean());
         assertEquals(50, conv2.get("requant").get("multiplier").size());
 
-        // the .dat holds [b16, m] pairs, little-endian int16, as the SDP RDMA reads them (§3.5)
+        // the .dat holds [b16, m] pairs, little-endian int16, as the SDP RDMA reads them
+        // (docs/nvdla-arithmetic.md#sdp-operands)
         Problems problems = new Problems();
         List<DatFile.Chunk> chunks = DatFile.read(dir.resolve("registers/conv2.dat"), problems);
         assertTrue(problems.isEmpty(), problems::toString);
@@ -240,7 +244,7 @@ class LeNetRegistersTest {
             }
             assertTrue(checked > 80, "registers checked: " + checked);
         }
-        // unit bases differ (nvdla-datapath.md §3 table): SDP.D_CVT_SCALE at 0x90c4 / 0xb0c4
+        // unit bases differ (docs/nvdla-arithmetic.md#register-units-and-addresses): SDP.D_CVT_SCALE at 0x90c4 / 0xb0c4
         JsonNode small = new ObjectMapper().readTree(dir.resolve("nv_small/registers.json").toFile());
         JsonNode full = new ObjectMapper().readTree(dir.resolve("nv_full/registers.json").toFile());
         assertEquals("0x000090c4", register(layer(small, "conv2"), "SDP", "D_CVT_SCALE").get("address").asText());
@@ -377,8 +381,8 @@ class LeNetRegistersTest {
     }
 
     /**
-     * nvdla-compiler.md §0.0 item 6: on nv_full with the default image input, nvdla_compiler's weight
-     * stream for conv1 holds kernel rows 0, 1, 3, 4, 4 (post-extension by 2, row groups every
+     * docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler: on nv_full with the default image input,
+     * nvdla_compiler's weight stream for conv1 holds kernel rows 0, 1, 3, 4, 4 (post-extension by 2, row groups every
      * 64 / 20 = 3 rows). Warned in both modes; not on nv_small (atomicC 8) nor with a feature input.
      */
     @Test

@@ -136,7 +136,7 @@ class ResidualNetworkRegistersTest {
     }
 
     /**
-     * Compiler equalization (nvdla-compiler.md §0.0 item 3): the skip tensor t1 (input 0, one edge
+     * Compiler equalization (docs/nvdla-compiler.md#shared-scales): the skip tensor t1 (input 0, one edge
      * with two readers) is overwritten with t2's scale 0.0625, so conv_a requantizes to 0.0625 and
      * clips at 7.94 instead of 15.9; conv_b reads t1 at 0.0625 as well.
      */

@@ -61,7 +61,10 @@ class NamingTest {
         return new CaffeReader().read(p, null);
     }
 
-    /** Every row of the mapping table in nvdla-compiler.md §1.4 (verified there against resnet50.json). */
+    /**
+     * Every row of the mapping table in docs/nvdla-compiler.md#table-keys-and-tensorrt-names (verified there against
+     * resnet50.json).
+     */
     @Test
     void resnetCacheNamesMapToTheLayerNamesOfTheShippedJson() throws Exception {
         Graph g = resnet();

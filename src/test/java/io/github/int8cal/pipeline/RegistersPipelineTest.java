@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Registers through the whole calibrate pipeline. LeNet: the fixture's TensorRT cache and model
  * files; the register values are those the real nvdla_compiler wrote into its loadables
- * (nvdla-compiler.md §0.0, the same numbers {@code LeNetRegistersTest} checks from the planner
- * directly), so the pipeline must hand the planner exactly the fixture's float32 scales.
+ * (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler, the same numbers {@code LeNetRegistersTest}
+ * checks from the planner directly), so the pipeline must hand the planner exactly the fixture's float32 scales.
  */
 class RegistersPipelineTest {
 
@@ -95,7 +95,8 @@ class RegistersPipelineTest {
         assertEquals("compiler", registers.get("mode").asText());
         assertEquals("per-kernel", registers.get("weightQuantization").asText());
         assertEquals("image", registers.get("inputFormat").asText(), "Caffe defaults to an image input");
-        // nvdla-compiler.md §0.0: SDP out_cvt (scale, shift) of LeNet's conv1, conv2, ip1, ip2
+        // docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler: SDP out_cvt (scale, shift) of LeNet's
+        // conv1, conv2, ip1, ip2
         String[] layers = {"conv1", "conv2", "ip1", "ip2"};
         long[][] cvt = {{16557, 23}, {16846, 26}, {30309, 25}, {20972, 25}};
         for (int i = 0; i < layers.length; i++) {
@@ -130,7 +131,8 @@ class RegistersPipelineTest {
         assertEquals("registers.json", report.get("registers").get("file").asText());
         assertTrue(report.get("registers").get("skipped").isNull());
 
-        // the image input: nvdla_runtime's p*127/255 does not match the table's data scale (§4 item 24)
+        // the image input: nvdla_runtime's p*127/255 does not match the table's data scale
+        // (docs/nvdla-compiler.md#image-input)
         JsonNode mismatch = named2(report.get("diagnostics"), "data");
         assertEquals("INPUT_SCALING_MISMATCH", mismatch.get("code").asText());
         assertEquals("WARNING", mismatch.get("severity").asText());
@@ -161,7 +163,8 @@ class RegistersPipelineTest {
         assertEquals("per-filter", registers.get("weightQuantization").asText());
         JsonNode conv2 = named(registers.get("layers"), "conv2");
         JsonNode mul = conv2.get("operands").get(0).get("mul");
-        // nvdla-compiler.md §0.0, per-filter loadable: conv2's first X1 multipliers, truncate 26
+        // docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler, per-filter loadable: conv2's first X1
+        // multipliers, truncate 26
         assertEquals(List.of(13581, 11813, 14708, 11613), List.of(mul.get(0).asInt(), mul.get(1).asInt(),
                 mul.get(2).asInt(), mul.get(3).asInt()));
         assertEquals(26, field(conv2, "SDP", "D_DP_BS_MUL_CFG", "BS_MUL_SHIFT_VALUE"));

@@ -15,7 +15,7 @@ class EltwiseAndInputTest {
 
     @Test
     void compilerOverwritesInputZeroAndWarnsAboutClipping() {
-        // nvdla-compiler.md §0.0 item 3: a ReLU calibrated at 0.08697 runs at 0.03567, clips at 4.5 not 11.0
+        // docs/nvdla-compiler.md#shared-scales: a ReLU calibrated at 0.08697 runs at 0.03567, clips at 4.5 not 11.0
         EltwiseInput skip = new EltwiseInput("res2a", "res2a_relu", 0.08697f, 0);
         EltwiseInput branch = new EltwiseInput("res2b_branch2c", "scale2b_branch2c", 0.03567f, 0);
         EltwiseEqualization e = EltwiseRequantizer.equalize("res2b", skip, branch);

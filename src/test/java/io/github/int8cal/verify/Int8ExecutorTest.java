@@ -376,8 +376,8 @@ class Int8ExecutorTest {
      * planned ones (dilated conv, pools, MatMul as FC) still run on the emulator. With max
      * calibration on the same input and precise mode (which carries scales through pooling) every
      * step stays close to float32 (SQNR above 20 dB). In compiler mode the average pool's output is
-     * read at its own, smaller table scale although the PDP never rescales (nvdla-compiler.md §1.3):
-     * the verification shows that error.
+     * read at its own, smaller table scale although the PDP never rescales
+     * (docs/nvdla-compiler.md#which-entries-are-used): the verification shows that error.
      */
     @Test
     void unplannedLayersFallBackToTheCpuAndTheNetworkStillRuns(@TempDir Path dir) throws Exception {

@@ -3,7 +3,7 @@ package io.github.int8cal.nvdla.datapath;
 import io.github.int8cal.fixedpoint.Rounding;
 
 /**
- * PDP pooling on int8 data (nvdla-datapath.md §3.12, cmod {@code NV_NVDLA_pdp.cpp}). Max pooling
+ * PDP pooling on int8 data (docs/nvdla-arithmetic.md#pdp-pooling, cmod {@code NV_NVDLA_pdp.cpp}). Max pooling
  * is exact and ignores padding. Average pooling sums the window (padding contributes 0, the pad
  * value nvdla_compiler programs) and scales in two steps with the firmware's reciprocals,
  * {@code t = rhaz(sum * recip(kw) / 2^16)}, {@code out = rhaz(t * recip(kh) / 2^16)}: the divisor

@@ -4,7 +4,7 @@ package io.github.int8cal.nvdla.program;
  * Per-channel SDP operands an X unit reads from memory through its RDMA (BRDMA for X1, NRDMA for
  * X2): int16 little-endian per channel (ALU or MUL), or interleaved {@code [alu_k, mul_k]} pairs
  * for BOTH, padded with zeros to whole feature atoms, as the SDP RDMA reads them
- * (nvdla-datapath.md §3.5, PER_KERNEL TWO_BYTE).
+ * (docs/nvdla-arithmetic.md#sdp-data-flow-and-operands, PER_KERNEL TWO_BYTE).
  *
  * @param xUnit   {@code X1} or {@code X2}
  * @param dma     {@code BRDMA} or {@code NRDMA}

@@ -129,7 +129,7 @@ public final class RegisterDecoder {
                 field(emitted, Unit.SDP, cfg, x + "_MUL_PRELU") != 0,
                 field(emitted, Unit.SDP, cfg, x + "_RELU_BYPASS") != 0,
                 (int) field(emitted, Unit.SDP, "D_DP_" + x + "_ALU_CFG", x + "_ALU_SHIFT_VALUE"),
-                // 8-bit field, the datapath uses [13:8] (nvdla-datapath.md §3.6)
+                // 8-bit field, the datapath uses [13:8] (docs/nvdla-arithmetic.md#sdp-x-units)
                 (int) field(emitted, Unit.SDP, "D_DP_" + x + "_MUL_CFG", x + "_MUL_SHIFT_VALUE") & 0x3f, alu, mul);
     }
 

@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Turns a planned layer's {@link SdpProgram} into register writes for one hardware configuration,
  * following the firmware's descriptor-to-register mapping ({@code kmd/firmware/conv.c},
- * {@code sdp.c}; nvdla-compiler.md §3.2): CDMA input converter and pad value, CSC pad value and PRA
- * truncate, conv-pipeline precisions, CACC clip truncate, SDP_RDMA operand DMAs and precisions, SDP
+ * {@code sdp.c}; docs/nvdla-compiler.md#register-programming): CDMA input converter and pad value, CSC pad value and
+ * PRA truncate, conv-pipeline precisions, CACC clip truncate, SDP_RDMA operand DMAs and precisions, SDP
  * X1 (BS) / X2 (BN) ALU/MUL/ReLU, EW bypass where the hardware has EW, SDP precisions and output
  * converter. Only quantization-relevant registers are written; sizes, data addresses and op enables
  * belong to the full compiler.
@@ -184,7 +184,7 @@ public final class RegisterEmitter {
         if (p.source() == OperandSource.REGISTER && p.usesAlu()) {
             write(writes, Unit.SDP, "D_DP_" + x + "_ALU_SRC_VALUE", Map.of(x + "_ALU_OPERAND", (long) p.aluOperands()[0]));
         }
-        // the MUL shift ("truncate") applies even when the MUL is bypassed (nvdla-datapath.md §3.6)
+        // the MUL shift ("truncate") applies even when the MUL is bypassed (docs/nvdla-arithmetic.md#sdp-x-units)
         write(writes, Unit.SDP, "D_DP_" + x + "_MUL_CFG", Map.of(x + "_MUL_SRC", src,
                 x + "_MUL_SHIFT_VALUE", (long) p.mulShift()));
         if (p.source() == OperandSource.REGISTER && p.usesMul()) {

@@ -302,8 +302,8 @@ final class TraceLayer {
     }
 
     /**
-     * Reads what an SDP_RDMA operand channel delivers (nvdla-datapath.md §3.5): int8 or int16
-     * components, ALU then MUL when both, per kernel ({@code base + k*bpe}) or per element (feature
+     * Reads what an SDP_RDMA operand channel delivers (docs/nvdla-arithmetic.md#sdp-data-flow-and-operands): int8 or
+     * int16 components, ALU then MUL when both, per kernel ({@code base + k*bpe}) or per element (feature
      * layout with {@code atom*bpe}-byte atoms), for every lane.
      */
     private DmaOperands readDma(String dma, String data, int lanes, int width, int height) {

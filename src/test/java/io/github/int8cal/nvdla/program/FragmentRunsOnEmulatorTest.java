@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (CDMA identity converter, CACC clip 0, X1 ADD of a per-channel int16 bias from our {@code .dat},
  * output converter 1 >> 4), then the op enables and a CRC check.
  *
- * <p>Expected by hand: acc = 111*0 + 16*(-114) = -1824 (nvdla-datapath.md §5.6 A, rechecked in
+ * <p>Expected by hand: acc = 111*0 + 16*(-114) = -1824 (docs/nvdla-arithmetic.md#a-trace-computed-by-hand, rechecked in
  * Python from the .dat bytes); + (101 << 2) = -1420; * 1 >> 4 = -88.75 -> -89 (half away) = 0xa7;
  * the 7 padding lanes get CACC 0 + operand 0 -> 0. zlib.crc32(bytes([0xa7] + [0]*7)) = 0xc5aa31fc.
  */
