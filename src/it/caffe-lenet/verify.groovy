@@ -24,8 +24,9 @@ assert report.scaleChanges == []
 def log = new File(basedir, 'build.log').text
 assert !log.contains('no weights given') : 'weights were given'
 
-// registers (defaults: compiler mode, per-filter weights, image input, nv_small); nvdla-compiler.md
-// §0.0: the real compiler's per-filter conv1 X1 truncate is 23, conv2's first multipliers 13581, 11813
+// registers (defaults: compiler mode, per-filter weights, image input, nv_small); docs/nvdla-compiler.md
+// docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler: the real compiler's per-filter conv1 X1 truncate
+// is 23, conv2's first multipliers 13581, 11813
 def registers = new groovy.json.JsonSlurper().parse(new File(out, 'registers.json'))
 assert registers.mode == 'compiler' && registers.weightQuantization == 'per-filter' && registers.hardware == 'nv_small'
 def conv1 = registers.layers.find { it.name == 'conv1' }

@@ -1,7 +1,7 @@
-"""Peer figures for ConvThroughputTable: PyTorch int8 convolution on the same layer shapes.
+"""Peer figures for ConvThroughputTableBench: PyTorch int8 convolution on the same layer shapes.
 
 Usage: /usr/bin/python3 src/test/python/torch_int8_conv_bench.py [layer ...]
-Layer names read HxWxCin-RxSxCout (stride 1, "same" padding), as in ConvThroughputBenchmark.
+Layer names read HxWxCin-RxSxCout (stride 1, "same" padding), as in ConvThroughputBench.
 Prints one tab-separated line per layer and engine:
   layer  engine  ms/op  GMAC/s(wall)  GMAC/CPU-s
 on 2 threads (torch.set_num_threads(2)), quint8 activations NHWC, qint8 per-tensor weights,

@@ -20,7 +20,7 @@ import io.github.int8cal.stats.Histogram;
  */
 public final class AbsHistogram {
 
-    /** TensorRT's histogram size for EntropyCalibration2 (calibration-algorithms.md §1.1). */
+    /** TensorRT's histogram size for EntropyCalibration2 (docs/calibration.md#tensorrt-entropy). */
     public static final int TRT_BINS = 2048;
 
     private static final double SNAP = 1e-9;

@@ -1,37 +1,24 @@
 package io.github.int8cal.calib;
 
-import java.util.Locale;
+import io.github.int8cal.problems.Choice;
+import io.github.int8cal.problems.Ids;
 
-/** How a tensor's amax is chosen from its statistics. */
-public enum CalibrationMethod {
-    MAX("max"),
-    PERCENTILE("percentile"),
-    /** TensorRT's EntropyCalibration2 rule (calibration-algorithms.md §1.1). */
-    ENTROPY("entropy"),
-    MSE("mse");
+/** How a tensor's amax is chosen from its statistics (docs/calibration.md). */
+public enum CalibrationMethod implements Choice {
+    /** The largest |x| seen. */
+    MAX,
+    /** A percentile of |x| from the histogram. */
+    PERCENTILE,
+    /** TensorRT's EntropyCalibration2 rule (docs/calibration.md#tensorrt-entropy). */
+    ENTROPY,
+    /** The amax that minimizes the quantization's mean squared error over the histogram. */
+    MSE;
 
-    private final String id;
-
-    CalibrationMethod(String id) {
-        this.id = id;
-    }
-
-    public String id() {
-        return id;
+    public static CalibrationMethod fromId(String text) {
+        return Ids.parse(CalibrationMethod.class, text, "calibration method");
     }
 
     public boolean needsHistogram() {
         return this != MAX;
-    }
-
-    public static CalibrationMethod fromId(String text) {
-        String wanted = text.trim().toLowerCase(Locale.ROOT);
-        for (CalibrationMethod m : values()) {
-            if (m.id.equals(wanted)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown calibration method '" + text
-                + "'; expected one of max, percentile, entropy, mse");
     }
 }

@@ -1,9 +1,8 @@
 package io.github.int8cal.calib;
 
 /**
- * TensorRT's EntropyCalibration2 rule (calibration-algorithms.md §1.1, "reading adopted by the
- * plugin"): on a 2048-bin histogram of {@code |x|} over {@code [0, max]}, for every candidate
- * {@code i} = number of kept bins, 128..2048 inclusive,
+ * TensorRT's EntropyCalibration2 rule (docs/calibration.md#tensorrt-entropy): on a 2048-bin histogram of {@code |x|}
+ * over {@code [0, max]}, for every candidate {@code i} = number of kept bins, 128..2048 inclusive,
  * <ul>
  * <li>P = the first {@code i} bins, with the mass of the remaining bins folded into bin {@code i-1};</li>
  * <li>Q = the first {@code i} bins of the <em>unfolded</em> histogram merged into 128 levels (bin

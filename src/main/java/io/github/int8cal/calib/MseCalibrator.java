@@ -1,11 +1,11 @@
 package io.github.int8cal.calib;
 
 /**
- * pytorch-quantization's histogram MSE rule (calibration-algorithms.md §1.2): candidates are the
+ * pytorch-quantization's histogram MSE rule (docs/calibration.md#mse): candidates are the
  * bin centres {@code (j + 0.5)·w} for {@code j = 128 .. bins-1}; for each, every bin centre is
  * fake-quantized to int8 ({@code clamp(rint(x·127/amax), -127, 127)·amax/127}, ties to even as
  * {@code torch.round}) and the count-weighted squared error summed; the first minimum wins.
- * Computed in double (the reference vectors of §6.2 agree in float32 and float64).
+ * Computed in double (the reference vectors of docs/calibration.md#test-vectors agree in float32 and float64).
  *
  * <p><b>Result.</b> Bit for bit the answer of the direct evaluation ({@link #directAmax}): every
  * candidate's error summed bin by bin, in bin order, skipping empty bins, first minimum winning.

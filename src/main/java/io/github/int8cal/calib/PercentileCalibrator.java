@@ -1,7 +1,7 @@
 package io.github.int8cal.calib;
 
 /**
- * pytorch-quantization's percentile rule (calibration-algorithms.md §1.2): the left edge of the
+ * pytorch-quantization's percentile rule (docs/calibration.md#percentile): the left edge of the
  * first bin at which the cumulative mass reaches {@code percentile}% of the total,
  * {@code edges[searchsorted(cdf, p/100)]}. The comparison is made on cumulative counts
  * ({@code C[j+1] >= p/100 · total}) rather than on a cumulative sum of normalised counts, which is

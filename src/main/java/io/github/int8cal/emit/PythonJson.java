@@ -5,12 +5,12 @@ package io.github.int8cal.emit;
  * the default {@code ensure_ascii=True} (non-ASCII as lowercase {@code \}{@code uXXXX}, UTF-16
  * surrogates escaped separately) and float formatting via {@link PythonFloatRepr}.
  */
-final class PythonJson {
+public final class PythonJson {
 
     private PythonJson() {
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

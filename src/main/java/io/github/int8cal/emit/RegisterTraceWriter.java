@@ -1,79 +1,62 @@
 package io.github.int8cal.emit;
 
-import io.github.int8cal.io.AtomicFiles;
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.OperandMemory;
+import io.github.int8cal.nvdla.program.RegisterWrite;
 import io.github.int8cal.plan.NetworkPlan;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Stream;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Writes each programmed layer as an NVDLA trace fragment ({@code <layer>.cfg}, nvdla-datapath.md
- * §5.2): a {@code mem_load} of the per-channel operand image ({@code <layer>.dat}, §5.3, 32-byte
- * records) followed by the {@code reg_write}s, so it can be loaded next to the hardware's own traces.
+ * Writes each programmed layer as an NVDLA trace fragment ({@code <layer>.cfg},
+ * docs/nvdla-arithmetic.md#cfg-syntax): a {@code mem_load} of the per-channel operand image
+ * ({@code <layer>.dat}, docs/nvdla-arithmetic.md#dat-files, 32-byte records) followed by the {@code reg_write}s, so it
+ * can be loaded next to the hardware's own traces.
  */
 public final class RegisterTraceWriter {
 
+    /** Folder, next to registers.json, holding one {@code <layer>.cfg} (+ {@code .dat}) per programmed layer. */
+    public static final String FRAGMENT_DIR = "registers";
     static final int RECORD_BYTES = 32;
 
     private RegisterTraceWriter() {
     }
 
     /**
-     * Emits and writes everything for {@code plan}: {@code registers.json} and the fragments. Writes
-     * nothing and returns false when the plan was skipped (the caller logs {@code plan.skipped()}).
+     * The fragments of every programmed layer: file name inside {@value #FRAGMENT_DIR}{@code /} ->
+     * content, sorted by name ({@code <layer>.cfg}, and {@code <layer>.dat} where it loads operands).
      */
-    public static boolean writeAll(Path outputDir, NetworkPlan plan) throws IOException {
-        if (plan.skipped().isPresent()) {
-            return false;
-        }
-        writeAll(outputDir, plan, RegisterEmitter.emit(plan));
-        return true;
-    }
-
-    /**
-     * Writes {@code registers.json} into {@code outputDir} and the fragments into
-     * {@code outputDir/registers/}; fragments of layers no longer in the plan are removed.
-     */
-    public static void writeAll(Path outputDir, NetworkPlan plan, List<LayerRegisters> layers) throws IOException {
-        Path dir = outputDir.resolve(RegistersJsonWriter.FRAGMENT_DIR);
-        Set<String> written = new HashSet<>();
-        for (LayerRegisters l : layers) {
+    public static SortedMap<String, String> fragments(NetworkPlan plan, List<LayerProgram> layers) {
+        SortedMap<String, String> fragments = new TreeMap<>();
+        for (LayerProgram l : layers) {
             if (l.writes().isEmpty()) {
                 continue;
             }
             String stem = LayerFileNames.encode(l.name());
-            AtomicFiles.writeString(dir.resolve(stem + ".cfg"), cfg(l, plan));
-            written.add(stem + ".cfg");
+            put(fragments, stem + ".cfg", cfg(l, plan));
             if (!l.operands().isEmpty()) {
-                AtomicFiles.writeString(dir.resolve(stem + ".dat"), dat(l));
-                written.add(stem + ".dat");
+                put(fragments, stem + ".dat", dat(l));
             }
         }
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.sorted().toList()) {
-                    String n = f.getFileName().toString();
-                    if ((n.endsWith(".cfg") || n.endsWith(".dat")) && !written.contains(n)) {
-                        Files.delete(f);
-                    }
-                }
-            }
-        }
-        RegistersJsonWriter.write(outputDir.resolve("registers.json"), plan, layers);
+        return fragments;
     }
 
-    public static String cfg(LayerRegisters l, NetworkPlan plan) {
+    private static void put(SortedMap<String, String> fragments, String file, String content) {
+        if (fragments.put(file, content) != null) {
+            // LayerFileNames is injective; two hardware layers of one name would be a planner bug
+            throw new IllegalStateException("two hardware layers write " + file);
+        }
+    }
+
+    public static String cfg(LayerProgram l, NetworkPlan plan) {
         StringBuilder sb = new StringBuilder();
         sb.append("// nvdla-int8-maven-plugin: quantization registers of layer ").append(l.name().replace('\n', ' '))
                 .append('\n');
         sb.append(String.format(Locale.ROOT, "// %s, %s mode, %s weights; register group 0\n",
-                plan.options().hardware().name(), plan.options().mode().name().toLowerCase(Locale.ROOT),
-                plan.options().scope().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+                plan.options().hardware().name(), plan.options().mode().id(),
+                plan.options().scope().id()));
         for (String note : l.notes()) {
             sb.append("// ").append(note.replace('\n', ' ')).append('\n');
         }
@@ -89,7 +72,7 @@ public final class RegisterTraceWriter {
     }
 
     /** The operand images of the layer at their offsets, as 32-byte {@code .dat} records. */
-    public static String dat(LayerRegisters l) {
+    public static String dat(LayerProgram l) {
         StringBuilder sb = new StringBuilder("{\n");
         for (OperandMemory m : l.operands()) {
             byte[] b = m.bytes();

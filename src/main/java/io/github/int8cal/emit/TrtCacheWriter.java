@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Writes a TensorRT calibration cache: the header line, then {@code <name>: <hex>} per tensor in
  * table order, hex = lowercase 8-digit big-endian float32 bits of the scale, {@code \n} after every
- * line, no blank lines (calibration-algorithms.md §2 and §7).
+ * line, no blank lines (docs/calibration.md#tensorrt-cache-format).
  */
 public final class TrtCacheWriter {
 

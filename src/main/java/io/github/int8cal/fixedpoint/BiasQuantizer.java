@@ -4,7 +4,7 @@ package io.github.int8cal.fixedpoint;
  * Bias and BatchNorm-mean operands to int16 plus a common left shift.
  *
  * <p>Compiler rule ({@code SDPBiasOpNode::scaleBiasToInt16}, {@code SDPBatchNormOpNode::scaleMeanToInt16},
- * nvdla-compiler.md §2.5): {@code b32 = (int) floor(float(b / float(Si*Sw[k])) + 0.5f)},
+ * docs/nvdla-compiler.md#bias-and-bn-mean): {@code b32 = (int) floor(float(b / float(Si*Sw[k])) + 0.5f)},
  * {@code nbits = ceil(log2 |max|) + 1}, {@code s = min(16, max(0, nbits - 16))},
  * {@code b16 = (int16)(b32 >> s)} (floor, and a wrap when it does not fit). The BN-mean variant
  * then lowers {@code s} while any channel's int16 mean is 0.

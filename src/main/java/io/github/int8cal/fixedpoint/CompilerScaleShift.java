@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * nvdla_compiler 1.2's factor encoding ({@code scaleAndShiftFromScalarImpl2} and
- * {@code factorizeScalars}, nvdla-compiler.md §2.6), reproduced bit for bit:
+ * {@code factorizeScalars}, docs/nvdla-compiler.md#factor-to-multiplier-and-shift), reproduced bit for bit:
  * {@code t = 15 - (floor(log(|r|)/log(2)) + 1)} with the double-precision logarithm, and
  * {@code m = trunc(2^t * |r|)} (truncated, not rounded). Defects are reproduced on purpose
  * (2^-29 is rejected, t = 0 from a large shared factor means "choose per channel") and reported as

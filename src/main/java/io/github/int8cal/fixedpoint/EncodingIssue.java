@@ -2,7 +2,8 @@ package io.github.int8cal.fixedpoint;
 
 /**
  * What can go wrong when nvdla_compiler turns a factor into {@code (multiplier, shift)}
- * (nvdla-compiler.md §2.6). {@link #rejects()} tells whether the compiler stops with an error.
+ * (docs/nvdla-compiler.md#factor-to-multiplier-and-shift). {@link #rejects()} tells whether the compiler stops with an
+ * error.
  */
 public enum EncodingIssue {
     /** |factor| >= 32768: "beyond dynamic range of NvS16" (only when the shift is chosen). */

@@ -2,7 +2,7 @@ package io.github.int8cal.fixedpoint;
 
 /**
  * Symmetric max-abs int8 weight quantization as nvdla_compiler does it
- * ({@code WeightTrns::perKernelQuantizeWts / perFilterQuantizeWts}, nvdla-compiler.md §2.4):
+ * ({@code WeightTrns::perKernelQuantizeWts / perFilterQuantizeWts}, docs/nvdla-compiler.md#weight-quantization):
  * {@code Sw = absmax / 127} in float32, clamp to [-128, 127]. A scope whose max-abs is 0 gets
  * {@code Sw = zeroScale} (the compiler itself would produce NaN there; callers report it).
  */

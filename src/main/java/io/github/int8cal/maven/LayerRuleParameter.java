@@ -10,6 +10,8 @@ package io.github.int8cal.maven;
  *   <layerRule><layer>conv2</layer><maxSaturation>0.05</maxSaturation></layerRule>
  * </layerRules>
  * }</pre>
+ *
+ * <p>Maven sets the fields directly; the Mojo hands them to the core, which checks them.
  */
 public class LayerRuleParameter {
 
@@ -24,36 +26,4 @@ public class LayerRuleParameter {
 
     /** Smallest cosine similarity to float32. */
     Double minCosine;
-
-    public String getLayer() {
-        return layer;
-    }
-
-    public void setLayer(String layer) {
-        this.layer = layer;
-    }
-
-    public Double getMaxSaturation() {
-        return maxSaturation;
-    }
-
-    public void setMaxSaturation(Double maxSaturation) {
-        this.maxSaturation = maxSaturation;
-    }
-
-    public Double getMinSqnrDb() {
-        return minSqnrDb;
-    }
-
-    public void setMinSqnrDb(Double minSqnrDb) {
-        this.minSqnrDb = minSqnrDb;
-    }
-
-    public Double getMinCosine() {
-        return minCosine;
-    }
-
-    public void setMinCosine(Double minCosine) {
-        this.minCosine = minCosine;
-    }
 }

@@ -10,6 +10,8 @@ package io.github.int8cal.maven;
  *   <override><tensor>conv1</tensor><method>max</method></override>
  * </overrides>
  * }</pre>
+ *
+ * <p>Maven sets the fields directly; the Mojo hands them to the core, which checks them.
  */
 public class OverrideParameter {
 
@@ -24,36 +26,4 @@ public class OverrideParameter {
 
     /** Percentile for this tensor when its method is percentile. */
     Double percentile;
-
-    public String getTensor() {
-        return tensor;
-    }
-
-    public void setTensor(String tensor) {
-        this.tensor = tensor;
-    }
-
-    public Double getAmax() {
-        return amax;
-    }
-
-    public void setAmax(Double amax) {
-        this.amax = amax;
-    }
-
-    public String getMethod() {
-        return method;
-    }
-
-    public void setMethod(String method) {
-        this.method = method;
-    }
-
-    public Double getPercentile() {
-        return percentile;
-    }
-
-    public void setPercentile(Double percentile) {
-        this.percentile = percentile;
-    }
 }

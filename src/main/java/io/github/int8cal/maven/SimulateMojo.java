@@ -3,7 +3,8 @@ package io.github.int8cal.maven;
 import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.nvdla.trace.CrcCheck;
 import io.github.int8cal.nvdla.trace.PredictedCounters;
-import io.github.int8cal.nvdla.trace.SimulationReport;
+import io.github.int8cal.nvdla.trace.SimulateRequest;
+import io.github.int8cal.report.SimulationReport;
 import io.github.int8cal.nvdla.trace.TraceResult;
 import io.github.int8cal.nvdla.trace.TraceRunner;
 import io.github.int8cal.problems.ProblemException;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -25,26 +25,15 @@ import org.apache.maven.project.MavenProject;
  * {@code mvn io.github.int8cal:nvdla-int8-maven-plugin:<version>:simulate -Dnvdla-int8.trace=DIR}.
  */
 @Mojo(name = "simulate", requiresProject = false, threadSafe = true)
-public class SimulateMojo extends AbstractMojo {
+public class SimulateMojo extends AbstractInt8Mojo {
 
     /** A trace {@code .cfg}, a trace directory, or a folder of trace directories (all run). */
     @Parameter(property = "nvdla-int8.trace", required = true)
     File trace;
 
-    /**
-     * Hardware configuration: nv_small, nv_small_256, nv_medium_512, nv_medium_1024_full,
-     * nv_small_256_full, nv_large or nv_full.
-     */
-    @Parameter(property = "nvdla-int8.hardware", defaultValue = "nv_small")
-    String hardware;
-
     /** Fail the build when a trace uses a feature the emulator does not model. */
     @Parameter(property = "nvdla-int8.failOnUnsupported", defaultValue = "false")
     boolean failOnUnsupported;
-
-    /** Worker threads of the convolution engine (default: available processors). */
-    @Parameter(property = "nvdla-int8.threads", defaultValue = "0")
-    int threads;
 
     /**
      * Where summary.json and the output regions go; default {@code target/nvdla-int8/simulate} of
@@ -53,33 +42,22 @@ public class SimulateMojo extends AbstractMojo {
     @Parameter(property = "nvdla-int8.simulateDirectory")
     File outputDirectory;
 
-    /** Skip the goal. */
-    @Parameter(property = "nvdla-int8.skip", defaultValue = "false")
-    boolean skip;
-
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("nvdla-int8: simulate skipped");
-            return;
-        }
-        if (trace == null) {
-            throw new MojoFailureException("nvdla-int8: no trace given; set -Dnvdla-int8.trace=<.cfg, trace directory "
-                    + "or folder of trace directories>");
-        }
-        HardwareConfig hw;
-        try {
-            hw = HardwareConfig.preset(hardware);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("nvdla-int8.hardware: " + e.getMessage());
-        }
-        int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    String skipped() {
+        return "nvdla-int8: simulate skipped";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        SimulateRequest request = request(() -> SimulateRequest.of(trace == null ? null : trace.toPath(), hardware,
+                threads, failOnUnsupported));
+        HardwareConfig hw = request.hardware();
         List<TraceResult> results;
         try {
-            results = new TraceRunner(hw, workers).run(trace.toPath());
+            results = new TraceRunner(hw, request.effectiveThreads()).run(request.trace());
         } catch (ProblemException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
@@ -96,7 +74,7 @@ public class SimulateMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("nvdla-int8: cannot write the simulation summary: " + e.getMessage(), e);
         }
-        failIfNeeded(results);
+        failIfNeeded(results, request.failOnUnsupported());
     }
 
     private Path outputDirectory() {
@@ -145,7 +123,7 @@ public class SimulateMojo extends AbstractMojo {
                 count(results, TraceResult.Status.UNSUPPORTED)));
     }
 
-    private void failIfNeeded(List<TraceResult> results) throws MojoFailureException {
+    private static void failIfNeeded(List<TraceResult> results, boolean failOnUnsupported) throws MojoFailureException {
         List<String> mismatched = results.stream().filter(r -> r.status() == TraceResult.Status.MISMATCH)
                 .map(TraceResult::name).toList();
         List<String> unsupported = results.stream().filter(r -> r.status() == TraceResult.Status.UNSUPPORTED)

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The keys nvdla_compiler looks up in {@code --calibtable}, in its order (nvdla-compiler.md §1.1,
- * §1.2; ParseTest.cpp): first every network input by input blob name, then every layer its Caffe
- * parser creates, by Caffe layer name, in prototxt order. A missing key aborts the compiler, so the
- * list is complete; Dropout, Flatten and Input create no layer and get no key.
+ * The keys nvdla_compiler looks up in {@code --calibtable}, in its order
+ * (docs/nvdla-compiler.md#table-keys-and-tensorrt-names; ParseTest.cpp): first every network input by input blob name,
+ * then every layer its Caffe parser creates, by Caffe layer name, in prototxt order. A missing key aborts the compiler,
+ * so the list is complete; Dropout, Flatten and Input create no layer and get no key.
  *
  * <p>For an ONNX graph (nvdla_compiler has no ONNX front end; ONNC-style flows key by tensor) the
  * keys are the input names, then each layer's first output tensor name.

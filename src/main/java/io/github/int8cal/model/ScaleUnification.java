@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes tensors that NVDLA runs at one scale carry one amax (nvdla-compiler.md §0.5, §4 items
- * 19-20). Pooling, concat, reshape/flatten/dropout and a stand-alone ReLU/Clip never requantize, so
- * their output must have the input's scale (and a concat's inputs each other's); the inputs of an
- * element-wise SUM or MAX must share one scale. Tensors are grouped with union-find and each group
- * takes the largest amax of its members, so no member clips more than it was calibrated to.
+ * Makes tensors that NVDLA runs at one scale carry one amax (docs/nvdla-compiler.md#shared-scales). Pooling, concat,
+ * reshape/flatten/dropout and a stand-alone ReLU/Clip never requantize, so their output must have the input's scale
+ * (and a concat's inputs each other's); the inputs of an element-wise SUM or MAX must share one scale. Tensors are
+ * grouped with union-find and each group takes the largest amax of its members, so no member clips more than it was
+ * calibrated to.
  *
  * <p>A ReLU/Clip counts as merged (not stand-alone) when its input comes from a Convolution,
  * InnerProduct, BatchNorm, Scale, Bias or Eltwise and the ReLU is that tensor's only reader: the

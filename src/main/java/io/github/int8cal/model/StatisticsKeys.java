@@ -1,5 +1,7 @@
 package io.github.int8cal.model;
 
+import io.github.int8cal.problems.Choice;
+import io.github.int8cal.problems.Ids;
 import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
 import java.util.ArrayList;
@@ -21,15 +23,19 @@ public final class StatisticsKeys {
     private StatisticsKeys() {
     }
 
-    public enum Naming {
+    public enum Naming implements Choice {
         /** TensorRT names if any key is an unnamed-layer name, otherwise whichever naming matches more keys (layer names on a tie). */
         AUTO,
         /** ONNX tensor names; for Caffe, blob names (the last writer's output) and our {@code blob@layer} names. */
-        TENSOR_NAMES,
+        TENSOR,
         /** Caffe layer names and input blob names (nvdla_compiler's table keys); ONNX node names also work. */
-        LAYER_NAMES,
+        LAYER,
         /** TensorRT calibration-cache names for this model's format. */
-        TENSORRT_NAMES
+        TENSORRT;
+
+        public static Naming fromId(String text) {
+            return Ids.parse(Naming.class, text, "statistics naming");
+        }
     }
 
     /**
@@ -114,23 +120,23 @@ public final class StatisticsKeys {
 
     private static String describe(Naming n) {
         return switch (n) {
-            case TENSOR_NAMES -> "tensor/blob names";
-            case LAYER_NAMES -> "layer names";
-            case TENSORRT_NAMES -> "TensorRT cache names";
+            case TENSOR -> "tensor/blob names";
+            case LAYER -> "layer names";
+            case TENSORRT -> "TensorRT cache names";
             case AUTO -> "auto";
         };
     }
 
     static Naming detect(Graph graph, java.util.Set<String> keys) {
         if (graph.format() == ModelFormat.ONNX) {
-            return Naming.TENSOR_NAMES;
+            return Naming.TENSOR;
         }
         if (keys.stream().anyMatch(k -> k.startsWith("(Unnamed Layer* "))) {
-            return Naming.TENSORRT_NAMES;
+            return Naming.TENSORRT;
         }
-        long byLayer = keys.stream().filter(lookup(graph, Naming.LAYER_NAMES, keys, "")::has).count();
-        long byTensor = keys.stream().filter(lookup(graph, Naming.TENSOR_NAMES, keys, "")::has).count();
-        return byTensor > byLayer ? Naming.TENSOR_NAMES : Naming.LAYER_NAMES;
+        long byLayer = keys.stream().filter(lookup(graph, Naming.LAYER, keys, "")::has).count();
+        long byTensor = keys.stream().filter(lookup(graph, Naming.TENSOR, keys, "")::has).count();
+        return byTensor > byLayer ? Naming.TENSOR : Naming.LAYER;
     }
 
     /** {@code ignored} also holds keys already explained by a problem, so they are not reported twice. */
@@ -145,8 +151,8 @@ public final class StatisticsKeys {
         List<String> ignored = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         switch (naming) {
-            case TENSOR_NAMES, AUTO -> graph.activations().forEach(t -> m.put(t.name(), t.name()));
-            case LAYER_NAMES -> {
+            case TENSOR, AUTO -> graph.activations().forEach(t -> m.put(t.name(), t.name()));
+            case LAYER -> {
                 for (TableKey k : NvdlaTableKeys.of(graph)) {
                     m.put(k.key(), k.tensor());
                 }
@@ -154,7 +160,7 @@ public final class StatisticsKeys {
                     m.putIfAbsent(l.name(), l.output());
                 }
             }
-            case TENSORRT_NAMES -> {
+            case TENSORRT -> {
                 if (graph.format() == ModelFormat.ONNX) {
                     graph.activations().forEach(t -> m.put(t.name(), t.name()));
                 } else {

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * given to the tensor it last points to, in {@code std::map} (byte) order, so the last writer of
  * each blob carries the blob name and an aliased tensor the greatest of its blob names. Checked
  * against the LeNet fixture (ip1 → {@code (Unnamed Layer* 4) [Fully Connected]_output}) and the
- * ResNet-50 mapping in nvdla-compiler.md §1.4.
+ * ResNet-50 mapping in docs/nvdla-compiler.md#table-keys-and-tensorrt-names.
  */
 public final class TensorRtNames {
 

@@ -1,7 +1,7 @@
 package io.github.int8cal.nvdla;
 
 /**
- * NVDLA feature-data layout in memory (nvdla-datapath.md §4.1): atoms of {@code atom} channels,
+ * NVDLA feature-data layout in memory (docs/nvdla-arithmetic.md#feature-data): atoms of {@code atom} channels,
  * order C' (within atom) -> W -> H -> C (surfaces). Element (c, y, x) of {@code bytesPerElement}
  * bytes lives at {@code (c/atom)*surfaceStride + y*lineStride + (x*atom + c%atom)*bytesPerElement}
  * from the cube's base. SDP per-element operands use the same layout with wider elements.

@@ -1,15 +1,14 @@
 package io.github.int8cal.nvdla;
 
+import io.github.int8cal.problems.Ids;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The facts of one NVDLA hardware project configuration that change the INT8 datapath: MAC atomic
- * C/K (weight layout, §4.2), memory atom (feature layout, §4.1), whether SDP has the Y/EW unit and
- * the LUT, and which register address map it uses. The presets embed the values of
+ * C/K (docs/nvdla-arithmetic.md#weights), memory atom (docs/nvdla-arithmetic.md#feature-data), whether SDP has the Y/EW
+ * unit and the LUT, and which register address map it uses. The presets embed the values of
  * nvdla/hw {@code spec/defs/<name>.spec}; {@code HardwareConfigTest} re-reads the .spec files.
  *
  * @param name preset name (= the .spec file name without extension)
@@ -24,6 +23,9 @@ import java.util.Optional;
  */
 public record HardwareConfig(String name, int atomicC, int atomicK, int memoryAtom, boolean sdpEw,
         boolean sdpLut, boolean winograd, boolean int8Only, AddressMap addressMap) {
+
+    /** The preset a goal uses unless told otherwise. */
+    public static final String DEFAULT = "nv_small";
 
     /** spec/defs/nv_small.spec */
     public static final HardwareConfig NV_SMALL =
@@ -68,14 +70,14 @@ public record HardwareConfig(String name, int atomicC, int atomicK, int memoryAt
         return List.copyOf(PRESETS.values());
     }
 
-    public static Optional<HardwareConfig> find(String name) {
-        return Optional.ofNullable(PRESETS.get(name.trim().toLowerCase(Locale.ROOT)));
+    /** The preset name, e.g. {@code nv_small}. */
+    public String id() {
+        return name;
     }
 
-    /** The preset; the exception message lists the known names. */
-    public static HardwareConfig preset(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown NVDLA hardware '" + name + "'; use one of " + PRESETS.keySet()));
+    /** The preset named {@code text} (any case); the exception message lists every preset. */
+    public static HardwareConfig fromId(String text) {
+        return Ids.parse(text, "NVDLA hardware", PRESETS.values(), HardwareConfig::id);
     }
 
     public RegisterMap registerMap() {

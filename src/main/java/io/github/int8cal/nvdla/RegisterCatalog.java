@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Address ({@code *_ADDR_LOW*}, {@code DATAOUT_ADDR}), stride and byte-count fields are declared
  * {@code [31:0]} on nv_small but {@code [31:5]} (byte counts {@code [31:7]}) on nv_full: see
- * nvdla-datapath.md §7; the nv_large trace comments confirm it for every such field it sets.
+ * docs/nvdla-arithmetic.md#differences-between-configurations; the nv_large trace comments confirm it for every such
+ * field it sets.
  */
 final class RegisterCatalog {
 

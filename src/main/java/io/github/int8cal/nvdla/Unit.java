@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The NVDLA units whose registers the emulator knows, with their CSB base address in the two
  * address maps. Sources: nvdla/hw {@code vmod/nvdla/csb_master/NV_NVDLA_csb_master.v}
- * ({@code BASEADDR_FOR_FULL} selects the full map), nvdla-datapath.md §3 table.
+ * ({@code BASEADDR_FOR_FULL} selects the full map), docs/nvdla-arithmetic.md#register-units-and-addresses.
  */
 public enum Unit {
     GLB(0x1000, 0x0000),

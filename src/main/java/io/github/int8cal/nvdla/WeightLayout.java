@@ -1,7 +1,7 @@
 package io.github.int8cal.nvdla;
 
 /**
- * Uncompressed direct-convolution weights (nvdla-datapath.md §4.2): kernels grouped by
+ * Uncompressed direct-convolution weights (docs/nvdla-arithmetic.md#weights): kernels grouped by
  * {@code atomicK}, channels by {@code atomicC}, the last groups compact (not padded); scan order
  * C' -> K (within group) -> S -> R -> channel group -> kernel group. The blob is padded with zeros
  * to a multiple of 128 bytes ({@code WEIGHT_BYTES}).

@@ -2,45 +2,46 @@ package io.github.int8cal.pipeline;
 
 import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.calib.CalibrationChoice;
-import io.github.int8cal.calib.CalibrationMethod;
 import io.github.int8cal.calib.CalibrationTable;
 import io.github.int8cal.calib.Calibrator;
-import io.github.int8cal.calib.PercentileCalibrator;
-import io.github.int8cal.emit.NvdlaCalibtableWriter;
-import io.github.int8cal.emit.RegistersJsonWriter;
-import io.github.int8cal.emit.ReportWriter;
+import io.github.int8cal.emit.RegisterTraceWriter;
 import io.github.int8cal.emit.TrtCacheWriter;
-import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.model.ModelFormat;
+import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.Problem;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;
+import io.github.int8cal.report.JUnitXmlWriter;
+import io.github.int8cal.report.ReportModel;
 import io.github.int8cal.stats.Statistics;
+import io.github.int8cal.stats.StatisticsFormat;
 import io.github.int8cal.stats.StatisticsFormat;
 import io.github.int8cal.stats.StatisticsReader;
 import io.github.int8cal.stats.TrtCacheHeader;
-import io.github.int8cal.verify.JUnitXmlWriter;
 import io.github.int8cal.verify.VerificationReport;
-import java.nio.file.Files;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs the calibrate goal's work: read statistics, choose amax values, write the tables.
- *
- * <p>Flow: validate the request → {@link StatisticsReader} → {@link Calibrator} (a
- * {@link CalibrationTable}, the hand-over point for later stages) → render the TensorRT cache, the
- * nvdla_compiler table and the report in memory; with a weighted model also plan and render the
- * NVDLA registers ({@link RegisterPlanning}) → write everything atomically only once all of it has
- * rendered ({@link RegisterFiles} swaps in the {@code registers/} folder as one set). Problems of each stage are collected and thrown as one {@link ProblemException};
- * warnings are logged and returned.
+ * Runs the calibrate goal's work as named phases, each taking and returning a value:
+ * <pre>
+ * read      statistics file (+ model)          -> {@link Inputs}
+ * key       statistics keys -> model tensors   -> {@link Keyed}
+ * calibrate amax per tensor, unified scales    -> {@link Calibrated}   (each table's rows named)
+ * plan      NVDLA requantization + registers   -> {@link RegisterPlanning.Planned}   (model with weights)
+ * verify    INT8 network against float32       -> {@link VerificationReport}          (when planned)
+ * write     render everything, then write      -> {@link OutputFiles.Written}
+ * gate      fail once naming every layer, or warn
+ * </pre>
+ * Problems of a phase are collected and thrown as one {@link ProblemException}; nothing is written
+ * unless every output rendered. Warnings go to one {@link Warnings} accumulator, which logs them
+ * and returns them with the result. See docs/architecture.md.
  */
 public final class CalibratePipeline {
 
@@ -50,6 +51,38 @@ public final class CalibratePipeline {
     /** NVDLA register programming, next to the tables; the fragments go to {@code registers/}. */
     public static final String REGISTERS_FILE = "registers.json";
 
+    /** read: the statistics as read, and the model when one is given ({@code null} otherwise). */
+    record Inputs(Statistics statistics, ModelCalibration model) {
+    }
+
+    /**
+     * key: the statistics and the overrides by model tensor (as given without a model).
+     *
+     * @param importedConstants TensorRT's own constants with their imported scales (cache only)
+     */
+    record Keyed(Statistics perTensor, Map<String, Float> importedConstants,
+            Map<String, CalibrationChoice> overrides) {
+    }
+
+    /**
+     * calibrate: the calibrated table and the rows each output lists.
+     *
+     * @param unified        with a model: one row per model tensor after scale unification; else {@code null}
+     * @param cacheRows      {@code calibration.cache}'s rows, TensorRT's names and order
+     * @param calibtableRows {@code calibtable.json}'s rows, nvdla_compiler's keys and order
+     * @param reportRows     {@code report.json}'s tensors
+     */
+    record Calibrated(CalibrationTable table, ModelCalibration.Unified unified, TrtCacheHeader header,
+            List<CalibratedTensor> cacheRows, List<CalibratedTensor> calibtableRows, List<CalibratedTensor> reportRows) {
+    }
+
+    /**
+     * verify: the verification of the planned network ({@code null} when it did not run) and the
+     * comparison with the other mode ({@code null} unless the modes run different scales).
+     */
+    record Verified(VerificationReport report, ReportModel.ModeComparison comparison) {
+    }
+
     private final BuildLog log;
 
     public CalibratePipeline(BuildLog log) {
@@ -57,13 +90,35 @@ public final class CalibratePipeline {
     }
 
     public CalibrateResult run(CalibrateRequest request) throws ProblemException, IOException {
-        CalibrationMethod method = request.method() != null ? request.method() : CalibrationMethod.ENTROPY;
-        Map<String, CalibrationChoice> overrides = validate(request, method);
+        Warnings warnings = new Warnings(log);
         PhaseTimes times = new PhaseTimes();
-        log.info("nvdla-int8: calibrating " + request.statistics()
-                + (request.model() != null ? " for model " + request.model() : "") + " (method " + method.id() + ")");
+        log.info("nvdla-int8: calibrating " + request.statistics() + (request.model() != null ? " for model "
+                + request.model() : "") + " (method " + request.calibration().method().id() + ")");
+        Inputs inputs = read(request);
+        times.lap("read");
+        Keyed keyed = key(request, inputs);
+        Calibrated calibrated = calibrate(request, inputs, keyed, warnings);
+        times.lap("calibrate");
+        RegisterPlanning.Planned registers = plan(request, inputs, calibrated, warnings);
+        if (registers != null) {
+            times.lap("plan");
+        }
+        Verified verified = verify(request, inputs, keyed, calibrated, registers, warnings, times);
+        OutputFiles.Written written = write(request, inputs, calibrated, registers, verified, warnings);
+        times.lap("render and write");
+        log.info(times.render());
+        logSummary(request, calibrated, written);
+        if (verified.report() != null) {
+            // after every output is written, so that a failed gate leaves them for inspection
+            ModelVerification.gate(verified.report(), log, warnings, JUnitXmlWriter.FILE_NAME);
+        }
+        return new CalibrateResult(written.cache(), written.calibtable(), written.report(),
+                calibrated.table().tensors().size(), methods(calibrated), warnings.all(), written.registers(),
+                verified.report(), written.junitXml());
+    }
 
-        // read both inputs before failing, so that a broken model and broken statistics are reported together
+    /** read: both inputs before failing, so that a broken model and broken statistics are reported together. */
+    private Inputs read(CalibrateRequest request) throws ProblemException, IOException {
         Problems problems = new Problems();
         ModelCalibration model = null;
         if (request.model() != null) {
@@ -80,146 +135,44 @@ public final class CalibratePipeline {
             problems.addAll(e.problems());
         }
         problems.throwIfAny();
-        times.lap("read");
         if (log.isDebugEnabled()) {
             log.debug("nvdla-int8: read " + statistics.tensors().size() + " tensors as " + statistics.format().id());
         }
-        Statistics perTensor = statistics;
-        ModelCalibration.Keyed keyed = null;
-        if (model != null) {
-            keyed = model.key(statistics, request.statisticsNaming());
-            perTensor = keyed.statistics();
-            overrides = model.overridesByTensor(overrides);
-        }
-        CalibrationTable table = new Calibrator().calibrate(perTensor,
-                CalibrationChoice.of(method, request.percentile()), overrides, request.allowMaxFallback());
-        times.lap("calibrate");
+        return new Inputs(statistics, model);
+    }
 
+    /** key: every statistics key and override resolved to a model tensor; without a model, as given. */
+    private static Keyed key(CalibrateRequest request, Inputs inputs) throws ProblemException {
+        Map<String, CalibrationChoice> overrides = request.calibration().choices();
+        if (inputs.model() == null) {
+            return new Keyed(inputs.statistics(), Map.of(), overrides);
+        }
+        ModelCalibration.Keyed keyed = inputs.model().key(inputs.statistics(), request.statisticsNaming());
+        return new Keyed(keyed.statistics(), keyed.importedConstants(),
+                inputs.model().overridesByTensor(overrides));
+    }
+
+    /** calibrate: amax per tensor, then (with a model) shared scales unified and each table's rows named. */
+    private Calibrated calibrate(CalibrateRequest request, Inputs inputs, Keyed keyed, Warnings warnings)
+            throws ProblemException {
+        CalibrationTable table = new Calibrator().calibrate(keyed.perTensor(), request.calibration().defaultChoice(),
+                keyed.overrides(), request.calibration().allowMaxFallback());
+        table.warnings().forEach(warnings::input);
         TrtCacheHeader header = TrtCacheWriter.header(table.importedHeader(), request.trtVersion(),
                 request.trtCalibrator());
-        List<Problem> warnings = new ArrayList<>(table.warnings());
-        String cache;
-        String calibtable;
-        String report;
-        RegisterPlanning.Planned registers = null;
-        VerificationReport verification = null;
+        ModelCalibration model = inputs.model();
         if (model == null) {
-            ModelVerification.wanted(request.verify(), null, log);
-            cache = new TrtCacheWriter().write(header, table.tensors());
-            calibtable = new NvdlaCalibtableWriter().write(table.tensors());
-            report = new ReportWriter().write(table.tensors());
-        } else {
-            ModelCalibration.Unified unified = model.unify(table, perTensor, unifyScales(request, statistics));
-            List<CalibratedTensor> cacheRows = model.cacheRows(unified.rows(), keyed.importedConstants());
-            List<CalibratedTensor> tableRows = model.calibtableRows(unified.rows());
-            String where = request.model().toString();
-            List<Problem> modelWarnings = new ArrayList<>();
-            model.graph().warnings().forEach(w -> modelWarnings.add(new Problem(where, w)));
-            for (Problem w : model.colonWarnings(cacheRows, tableRows, statistics)) {
-                modelWarnings.add(w);
-            }
-            modelWarnings.forEach(w -> log.warn("nvdla-int8: " + w));
-            // unify() has logged its own warnings
-            unified.warnings().forEach(w -> modelWarnings.add(new Problem(where, w)));
-            List<String> reportWarnings = new ArrayList<>();
-            table.warnings().forEach(w -> reportWarnings.add(w.toString()));
-            modelWarnings.forEach(w -> reportWarnings.add(w.toString()));
-            warnings.addAll(modelWarnings);
-            cache = new TrtCacheWriter().write(header, cacheRows);
-            calibtable = new NvdlaCalibtableWriter().write(tableRows);
-            // registers from the final float32 scales, i.e. those of calibtable.json
-            registers = RegisterPlanning.plan(model.graph(), unified.rows(), request.registers(), log,
-                    model.graph().format() == ModelFormat.CAFFE && request.weights() == null,
-                    !Boolean.FALSE.equals(request.verify().enabled()));
-            warnings.addAll(registers.warnings());
-            times.lap("unify and plan");
-            ReportWriter.ModelReport modelReport = model.report(request, unified, reportWarnings, registers);
-            boolean verifying = ModelVerification.wanted(request.verify(), registers, log);
-            if (verifying) {
-                verification = ModelVerification.run(model.graph(), registers.plan(), perTensor, unified.rows(),
-                        request.verify(), log);
-                modelReport = modelReport.withVerification(ModelVerification.section(model.graph(), verification));
-                VerificationReport.Timings t = verification.timings();
-                times.lap("verify", String.format(Locale.ROOT, "samples %.2f s, float32 %.2f s, int8 %.2f s",
-                        t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
-                if (ModeComparison.wanted(registers.byMode())) {
-                    RequantMode mode = registers.plan().options().mode();
-                    RequantMode other = mode == RequantMode.COMPILER ? RequantMode.PRECISE : RequantMode.COMPILER;
-                    VerificationReport otherReport = ModelVerification.runForComparison(model.graph(),
-                            registers.byMode().get(other), perTensor, unified.rows(), request.verify(), log);
-                    Map<RequantMode, VerificationReport> reports = new LinkedHashMap<>();
-                    reports.put(mode, verification);
-                    reports.put(other, otherReport);
-                    com.fasterxml.jackson.databind.node.ObjectNode comparison = ModeComparison.section(model.graph(),
-                            mode, registers.byMode(), reports);
-                    log.info("nvdla-int8: " + ModeComparison.describe(comparison));
-                    modelReport = modelReport.withModeComparison(comparison);
-                    times.lap("verify " + RegisterPlanning.label(other) + " mode for comparison");
-                }
-            }
-            if (registers != null && !registers.skipped()) {
-                List<Problem> overwritten = OverwriteWarnings.describe(model.graph(), registers.plan(), verification);
-                if (verifying) {
-                    // without verification RegisterPlanning already logged the planner's diagnostics
-                    overwritten.forEach(w -> log.warn("nvdla-int8: " + w));
-                    warnings.addAll(overwritten);
-                }
-                modelReport = modelReport.withMoreWarnings(overwritten.stream().map(Problem::toString).toList());
-            }
-            report = new ReportWriter().write(ModelCalibration.reportRows(unified), modelReport);
+            return new Calibrated(table, null, header, table.tensors(), table.tensors(), table.tensors());
         }
-        boolean writeRegisters = registers != null && !registers.skipped();
-        if (writeRegisters) {
-            RegisterFiles.checkOwned(request.outputDirectory());
-        }
-
-        // everything is rendered: write
-        Path cachePath = request.outputDirectory().resolve(CACHE_FILE);
-        Path calibtablePath = request.outputDirectory().resolve(CALIBTABLE_FILE);
-        Path reportPath = request.reportDirectory().resolve(REPORT_FILE);
-        AtomicFiles.writeString(cachePath, cache);
-        AtomicFiles.writeString(calibtablePath, calibtable);
-        AtomicFiles.writeString(reportPath, report);
-        // the JUnit XML is written even when the gate fails, so that CI shows the failing layers
-        Path junitXml = null;
-        if (verification != null) {
-            junitXml = JUnitXmlWriter.write(request.reportDirectory(), verification, request.verify().rules());
-        } else if (Files.deleteIfExists(request.reportDirectory().resolve(JUnitXmlWriter.FILE_NAME))) {
-            log.info("nvdla-int8: removed " + JUnitXmlWriter.FILE_NAME + " of an earlier run: this run does not"
-                    + " verify");
-        }
-        List<Path> registerFiles = List.of();
-        if (writeRegisters) {
-            registerFiles = RegisterFiles.write(request.outputDirectory(), registers.json(), registers.fragments());
-        } else if (RegisterFiles.removeStale(request.outputDirectory())) {
-            log.info("nvdla-int8: removed " + REGISTERS_FILE + " and " + RegistersJsonWriter.FRAGMENT_DIR
-                    + "/ of an earlier run: this run plans no registers");
-        }
-
-        for (Problem w : table.warnings()) {
-            log.warn("nvdla-int8: " + w);
-        }
-        Map<String, Integer> methods = new TreeMap<>();
-        for (CalibratedTensor t : table.tensors()) {
-            methods.merge(t.method(), 1, Integer::sum);
-        }
-        times.lap("render and write");
-        log.info(times.render());
-        log.info("nvdla-int8: " + table.tensors().size() + " tensors " + methods + ", header " + header.line()
-                + "; wrote " + cachePath + ", " + calibtablePath + ", " + reportPath
-                + (registerFiles.isEmpty() ? "" : ", " + registerFiles.get(0) + " and " + (registerFiles.size() - 1)
-                        + " files in " + request.outputDirectory().resolve(RegistersJsonWriter.FRAGMENT_DIR))
-                + (junitXml == null ? "" : ", " + junitXml));
-        if (verification != null) {
-            // after every output is written, so that a failed gate leaves them for inspection
-            ModelVerification.gate(verification, request.verify().rules(), log, JUnitXmlWriter.FILE_NAME);
-            if (!verification.violations().isEmpty()) {
-                verification.violations().forEach(v -> warnings.add(new Problem("layer '" + v.layer() + "'",
-                        "INT8 gate: " + ModelVerification.describe(v))));
-            }
-        }
-        return new CalibrateResult(cachePath, calibtablePath, reportPath, table.tensors().size(),
-                CalibrateResult.count(methods), warnings, registerFiles, verification, junitXml);
+        ModelCalibration.Unified unified = model.unify(table, keyed.perTensor(),
+                unifyScales(request, inputs.statistics()));
+        List<CalibratedTensor> cacheRows = model.cacheRows(unified.rows(), keyed.importedConstants());
+        List<CalibratedTensor> tableRows = model.calibtableRows(unified.rows());
+        String where = request.model().toString();
+        model.graph().warnings().forEach(w -> warnings.input(new Problem(where, w)));
+        model.colonWarnings(cacheRows, tableRows, inputs.statistics()).forEach(warnings::input);
+        unified.warnings().forEach(w -> warnings.unification(where, w));
+        return new Calibrated(table, unified, header, cacheRows, tableRows, List.copyOf(unified.rows().values()));
     }
 
     /**
@@ -240,101 +193,88 @@ public final class CalibratePipeline {
         return !table;
     }
 
-    /** Checks the request itself (before any file is read); returns the overrides by tensor. */
-    private static Map<String, CalibrationChoice> validate(CalibrateRequest request, CalibrationMethod method)
-            throws ProblemException {
-        Problems problems = new Problems();
-        if (request.statistics() == null) {
-            problems.add("statistics", "no statistics file given");
-        }
-        if (request.outputDirectory() == null) {
-            problems.add("outputDirectory", "no output directory given");
-        }
-        if (request.weights() != null && request.model() == null) {
-            problems.add("weights", "weights " + request.weights() + " were given without a model; set the model"
-                    + " (the .prototxt the .caffemodel belongs to) or drop the weights");
-        }
-        if (request.reportDirectory() == null) {
-            problems.add("reportDirectory", "no report directory given");
-        }
-        if (!validPercentile(request.percentile())) {
-            problems.add("percentile", request.percentile() + " is not in (0, 100]; the default is "
-                    + PercentileCalibrator.DEFAULT_PERCENTILE);
-        }
-        if (request.trtVersion() != null && !request.trtVersion().matches("[0-9]{4}|[0-9]{6}")) {
-            problems.add("trtVersion", "'" + request.trtVersion() + "' is not a NV_TENSORRT_VERSION; expected 4 digits"
-                    + " up to TensorRT 9 (8601 = 8.6.1) or 6 digits from TensorRT 10 (100300 = 10.3.0)");
-        }
-        if (request.trtCalibrator() != null && !TrtCacheHeader.KNOWN_ALGORITHMS.contains(request.trtCalibrator())) {
-            problems.add("trtCalibrator", "'" + request.trtCalibrator() + "' is not a TensorRT calibrator; expected"
-                    + " one of " + String.join(", ", TrtCacheHeader.KNOWN_ALGORITHMS));
-        }
-        RegisterSettings registers = request.registers();
-        if (registers.maxMantissaBitsLost() < 0 || registers.maxMantissaBitsLost() > 15) {
-            problems.add("maxMantissaBitsLost", registers.maxMantissaBitsLost() + " is not in [0, 15]; the"
-                    + " multipliers have 15 bits, the default is " + RegisterSettings.DEFAULTS.maxMantissaBitsLost());
-        }
-        if (!Float.isFinite(registers.inputMean())) {
-            problems.add("inputMean", registers.inputMean() + " is not a finite number");
-        }
-        if (!Float.isFinite(registers.inputNormalize()) || registers.inputNormalize() == 0) {
-            problems.add("inputNormalize", registers.inputNormalize() + " must be a finite, non-zero factor"
-                    + " (x = (pixel - inputMean) * inputNormalize); the default is 1");
-        }
-        Map<String, CalibrationChoice> overrides = new LinkedHashMap<>();
-        for (TensorOverride o : request.overrides()) {
-            String where = "override '" + o.tensor() + "'";
-            if (o.tensor() == null || o.tensor().isEmpty()) {
-                problems.add("override", "an override has no tensor name");
-                continue;
-            }
-            if (overrides.containsKey(o.tensor())) {
-                problems.add(where, "the tensor is overridden twice; keep one override");
-                continue;
-            }
-            CalibrationChoice choice = choice(o, method, request.percentile(), where, problems);
-            if (choice != null) {
-                overrides.put(o.tensor(), choice);
-            }
-        }
-        problems.throwIfAny();
-        return overrides;
-    }
-
-    private static CalibrationChoice choice(TensorOverride o, CalibrationMethod method, double percentile,
-            String where, Problems problems) {
-        if (o.amax() != null) {
-            if (o.method() != null || o.percentile() != null) {
-                problems.add(where, "give either a fixed amax or a method/percentile, not both");
-                return null;
-            }
-            if (!Double.isFinite(o.amax()) || o.amax() < 0) {
-                problems.add(where, "amax " + o.amax() + " must be a finite number >= 0");
-                return null;
-            }
-            return CalibrationChoice.fixed(o.amax());
-        }
-        // A percentile alone means "percentile method with this value".
-        CalibrationMethod m = o.method() != null ? o.method()
-                : o.percentile() != null ? CalibrationMethod.PERCENTILE : method;
-        if (o.percentile() != null) {
-            if (m != CalibrationMethod.PERCENTILE) {
-                problems.add(where, "a percentile only applies to method percentile, not " + m.id());
-                return null;
-            }
-            if (!validPercentile(o.percentile())) {
-                problems.add(where, "percentile " + o.percentile() + " is not in (0, 100]");
-                return null;
-            }
-        }
-        if (o.method() == null && o.percentile() == null) {
-            problems.add(where, "the override sets nothing; give amax, method or percentile");
+    /** plan: registers from the final float32 scales, i.e. those of calibtable.json; {@code null} without a model. */
+    private RegisterPlanning.Planned plan(CalibrateRequest request, Inputs inputs, Calibrated calibrated,
+            Warnings warnings) {
+        if (inputs.model() == null) {
             return null;
         }
-        return CalibrationChoice.of(m, o.percentile() != null ? o.percentile() : percentile);
+        boolean weightlessReported = inputs.model().graph().format() == ModelFormat.CAFFE && request.weights() == null;
+        return RegisterPlanning.plan(inputs.model().graph(), calibrated.unified().rows(), request.registers(), log,
+                warnings, weightlessReported, !Boolean.FALSE.equals(request.verify().enabled()));
     }
 
-    private static boolean validPercentile(double p) {
-        return p > 0 && p <= 100;
+    /**
+     * verify: the planned INT8 network against float32 when wanted and possible, the other mode for
+     * comparison where the modes run different scales, then one warning per scale the element-wise
+     * equalization overwrote (with what the pass measured).
+     */
+    private Verified verify(CalibrateRequest request, Inputs inputs, Keyed keyed, Calibrated calibrated,
+            RegisterPlanning.Planned registers, Warnings warnings, PhaseTimes times) throws ProblemException {
+        VerificationReport report = null;
+        ReportModel.ModeComparison comparison = null;
+        if (ModelVerification.wanted(request.verify(), registers, log, warnings)) {
+            report = ModelVerification.run(inputs.model().graph(), registers.plan(), keyed.perTensor(),
+                    calibrated.unified().rows(), request.verify(), log);
+            VerificationReport.Timings t = report.timings();
+            times.lap("verify", String.format(Locale.ROOT, "samples %.2f s, float32 %.2f s, int8 %.2f s",
+                    t.loadMillis() / 1e3, t.fp32Millis() / 1e3, t.int8Millis() / 1e3));
+            comparison = compareModes(request, inputs, keyed, calibrated, registers, report, times);
+        }
+        if (registers != null && !registers.skipped()) {
+            boolean measured = report != null;
+            OverwriteWarnings.describe(inputs.model().graph(), registers.plan(), report)
+                    .forEach(w -> warnings.overwrite(w, measured));
+        }
+        return new Verified(report, comparison);
+    }
+
+    /** The other mode's plan verified with the same settings, when compiler mode overwrites scales. */
+    private ReportModel.ModeComparison compareModes(CalibrateRequest request, Inputs inputs, Keyed keyed,
+            Calibrated calibrated, RegisterPlanning.Planned registers, VerificationReport report, PhaseTimes times)
+            throws ProblemException {
+        if (!ModeComparison.wanted(registers.byMode())) {
+            return null;
+        }
+        RequantMode mode = registers.plan().options().mode();
+        RequantMode other = mode == RequantMode.COMPILER ? RequantMode.PRECISE : RequantMode.COMPILER;
+        Map<RequantMode, VerificationReport> reports = new LinkedHashMap<>();
+        reports.put(mode, report);
+        reports.put(other, ModelVerification.runForComparison(inputs.model().graph(), registers.byMode().get(other),
+                keyed.perTensor(), calibrated.unified().rows(), request.verify(), log));
+        ReportModel.ModeComparison comparison = ModeComparison.section(inputs.model().graph(), mode,
+                registers.byMode(), reports);
+        log.info("nvdla-int8: " + ModeComparison.describe(comparison));
+        times.lap("verify " + other.id() + " mode for comparison");
+        return comparison;
+    }
+
+    /** write: every output rendered in memory, then written. */
+    private OutputFiles.Written write(CalibrateRequest request, Inputs inputs, Calibrated calibrated,
+            RegisterPlanning.Planned registers, Verified verified, Warnings warnings)
+            throws ProblemException, IOException {
+        ReportModel.ModelReport model = inputs.model() == null ? null : RunReport.model(request,
+                inputs.model().graph(), calibrated.unified(), warnings.forReport(), registers, verified.report(),
+                verified.comparison());
+        OutputFiles.Rendered rendered = OutputFiles.render(calibrated, model, registers);
+        return OutputFiles.write(request, rendered, verified.report(), log);
+    }
+
+    private void logSummary(CalibrateRequest request, Calibrated calibrated, OutputFiles.Written w) {
+        List<Path> registers = w.registers();
+        log.info("nvdla-int8: " + calibrated.table().tensors().size() + " tensors " + methods(calibrated)
+                + ", header " + calibrated.header().line() + "; wrote " + w.cache() + ", " + w.calibtable() + ", "
+                + w.report() + (registers.isEmpty() ? "" : ", " + registers.get(0) + " and " + (registers.size() - 1)
+                        + " files in " + request.outputDirectory().resolve(RegisterTraceWriter.FRAGMENT_DIR))
+                + (w.junitXml() == null ? "" : ", " + w.junitXml()));
+    }
+
+    /** Tensors per method ({@code entropy}, {@code imported}, {@code override}, ...). */
+    private static TreeMap<String, Integer> methods(Calibrated calibrated) {
+        TreeMap<String, Integer> methods = new TreeMap<>();
+        for (CalibratedTensor t : calibrated.table().tensors()) {
+            methods.merge(t.method(), 1, Integer::sum);
+        }
+        return methods;
     }
 }

@@ -1,9 +1,11 @@
 package io.github.int8cal.pipeline;
 
 import io.github.int8cal.problems.Problem;
+import io.github.int8cal.verify.VerificationReport;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -23,37 +25,21 @@ import java.util.TreeMap;
  */
 public record CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
         SortedMap<String, Integer> methods, List<Problem> warnings, List<Path> registers,
-        io.github.int8cal.verify.VerificationReport verification, Path junitXml) {
+        VerificationReport verification, Path junitXml) {
 
     public CalibrateResult {
-        methods = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(methods));
+        methods = Collections.unmodifiableSortedMap(new TreeMap<>(methods));
         warnings = List.copyOf(warnings);
         registers = List.copyOf(registers);
     }
 
-    /** A result without registers. */
-    public CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
-            SortedMap<String, Integer> methods, List<Problem> warnings) {
-        this(calibrationCache, calibtable, report, tensors, methods, warnings, List.of(), null, null);
-    }
-
-    /** A result without verification. */
-    public CalibrateResult(Path calibrationCache, Path calibtable, Path report, int tensors,
-            SortedMap<String, Integer> methods, List<Problem> warnings, List<Path> registers) {
-        this(calibrationCache, calibtable, report, tensors, methods, warnings, registers, null, null);
-    }
-
     /** Every file written: the tables, the report, the registers, then the JUnit XML. */
     public List<Path> written() {
-        List<Path> all = new java.util.ArrayList<>(List.of(calibrationCache, calibtable, report));
+        List<Path> all = new ArrayList<>(List.of(calibrationCache, calibtable, report));
         all.addAll(registers);
         if (junitXml != null) {
             all.add(junitXml);
         }
         return List.copyOf(all);
-    }
-
-    static SortedMap<String, Integer> count(Map<String, Integer> m) {
-        return new TreeMap<>(m);
     }
 }

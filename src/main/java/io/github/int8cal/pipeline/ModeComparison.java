@@ -1,15 +1,15 @@
 package io.github.int8cal.pipeline;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.plan.RequantMode;
+import io.github.int8cal.report.ReportModel;
 import io.github.int8cal.verify.LayerMetrics;
 import io.github.int8cal.verify.VerificationReport;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,17 +19,10 @@ import java.util.Set;
  * rounding: element-wise sums whose inputs have different scales, which nvdla_compiler equalizes by
  * overwriting one input's scale (clipping or coarsening it) and precise mode converts in the SDP.
  * The other mode's plan is verified with the same settings, and the report's
- * {@code "modeComparison"} lists both modes' SQNR and clipping per tensor:
- * <pre>{@code
- * "modeComparison": {"reason", "verifiedMode", "overwrittenTensors",
- *   "compiler": {"worstSqnrDb", "worstSqnrLayer", "maxClippedFraction", "maxClippedLayer"},
- *   "precise": {...},
- *   "tensors": [{"tensor", "compiler": {"layer", "sqnrDb", "clippedFraction"} | null, "precise": {...} | null}]}
- * }</pre>
+ * {@code "modeComparison"} ({@link ReportModel.ModeComparison}) lists both modes' SQNR and clipping
+ * per tensor.
  */
 final class ModeComparison {
-
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private ModeComparison() {
     }
@@ -40,20 +33,15 @@ final class ModeComparison {
         return compiler != null && byMode.containsKey(RequantMode.PRECISE) && !compiler.overwrites().isEmpty();
     }
 
-    static ObjectNode section(Graph graph, RequantMode verifiedMode, Map<RequantMode, NetworkPlan> byMode,
-            Map<RequantMode, VerificationReport> reports) {
-        ObjectNode o = F.objectNode();
-        NetworkPlan compiler = byMode.get(RequantMode.COMPILER);
+    static ReportModel.ModeComparison section(Graph graph, RequantMode verifiedMode,
+            Map<RequantMode, NetworkPlan> byMode, Map<RequantMode, VerificationReport> reports) {
         Set<String> overwritten = new LinkedHashSet<>();
-        compiler.overwrites().forEach(w -> overwritten.add(w.tensor()));
-        o.put("reason", "element-wise sums with inputs at different scales: compiler mode (nvdla_compiler) overwrites "
+        byMode.get(RequantMode.COMPILER).overwrites().forEach(w -> overwritten.add(w.tensor()));
+        String reason = "element-wise sums with inputs at different scales: compiler mode (nvdla_compiler) overwrites "
                 + overwritten.size() + " tensor scale" + (overwritten.size() == 1 ? "" : "s")
-                + ", precise mode keeps every input's calibrated scale and converts in the SDP");
-        o.put("verifiedMode", RegisterPlanning.label(verifiedMode));
-        ArrayNode names = o.putArray("overwrittenTensors");
-        overwritten.forEach(names::add);
+                + ", precise mode keeps every input's calibrated scale and converts in the SDP";
         Map<RequantMode, Map<String, LayerMetrics>> byTensor = new LinkedHashMap<>();
-        Set<String> order = new LinkedHashSet<>();
+        Set<String> measured = new LinkedHashSet<>();
         for (RequantMode m : RequantMode.values()) {
             Map<String, LayerMetrics> t = new LinkedHashMap<>();
             for (LayerMetrics l : reports.get(m).layers()) {
@@ -62,34 +50,26 @@ final class ModeComparison {
                 }
             }
             byTensor.put(m, t);
-            order.addAll(t.keySet());
+            measured.addAll(t.keySet());
         }
-        for (RequantMode m : RequantMode.values()) {
-            o.set(RegisterPlanning.label(m), summary(byTensor.get(m)));
-        }
-        ArrayNode tensors = o.putArray("tensors");
+        Map<String, ReportModel.ModeSummary> summaries = new LinkedHashMap<>();
+        byTensor.forEach((m, t) -> summaries.put(m.id(), summary(t)));
+        List<ReportModel.TensorComparison> tensors = new ArrayList<>();
         for (String t : graph.tensors().keySet()) {
-            if (!order.contains(t)) {
-                continue;
-            }
-            ObjectNode row = tensors.addObject();
-            row.put("tensor", t);
-            for (RequantMode m : RequantMode.values()) {
-                LayerMetrics l = byTensor.get(m).get(t);
-                if (l == null) {
-                    row.putNull(RegisterPlanning.label(m));
-                    continue;
-                }
-                ObjectNode x = row.putObject(RegisterPlanning.label(m));
-                x.put("layer", l.layer());
-                put(x, "sqnrDb", l.sqnrDb());
-                put(x, "clippedFraction", l.clippedFraction());
+            if (measured.contains(t)) {
+                Map<String, ReportModel.StepFigures> row = new LinkedHashMap<>();
+                byTensor.forEach((m, metrics) -> {
+                    LayerMetrics l = metrics.get(t);
+                    row.put(m.id(), l == null ? null
+                            : new ReportModel.StepFigures(l.layer(), l.sqnrDb(), l.clippedFraction()));
+                });
+                tensors.add(new ReportModel.TensorComparison(t, row));
             }
         }
-        return o;
+        return new ReportModel.ModeComparison(reason, verifiedMode.id(), List.copyOf(overwritten), summaries, tensors);
     }
 
-    private static ObjectNode summary(Map<String, LayerMetrics> layers) {
+    private static ReportModel.ModeSummary summary(Map<String, LayerMetrics> layers) {
         LayerMetrics worstSqnr = null;
         LayerMetrics mostClipped = null;
         for (LayerMetrics l : layers.values()) {
@@ -101,37 +81,26 @@ final class ModeComparison {
                 mostClipped = l;
             }
         }
-        ObjectNode s = F.objectNode();
-        put(s, "worstSqnrDb", worstSqnr == null ? null : worstSqnr.sqnrDb());
-        s.put("worstSqnrLayer", worstSqnr == null ? null : worstSqnr.layer());
-        put(s, "maxClippedFraction", mostClipped == null ? null : mostClipped.clippedFraction());
-        s.put("maxClippedLayer", mostClipped == null ? null : mostClipped.layer());
-        return s;
+        return new ReportModel.ModeSummary(worstSqnr == null ? null : worstSqnr.sqnrDb(),
+                worstSqnr == null ? null : worstSqnr.layer(),
+                mostClipped == null ? null : mostClipped.clippedFraction(),
+                mostClipped == null ? null : mostClipped.layer());
     }
 
     /** The one-line summary for the build log. */
-    static String describe(ObjectNode section) {
-        StringBuilder sb = new StringBuilder("compiler vs precise mode on this network (" + section.get("reason")
-                .asText() + "):");
-        for (RequantMode m : RequantMode.values()) {
-            ObjectNode s = (ObjectNode) section.get(RegisterPlanning.label(m));
-            double clipped = s.get("maxClippedFraction").isNull() ? 0 : s.get("maxClippedFraction").asDouble();
-            sb.append(String.format(Locale.ROOT, " %s: worst SQNR %s at '%s', %s;", RegisterPlanning.label(m),
-                    s.get("worstSqnrDb").isNull() ? "n/a"
-                            : String.format(Locale.ROOT, "%.1f dB", s.get("worstSqnrDb").asDouble()),
-                    s.get("worstSqnrLayer").asText(), clipped == 0 ? "nothing clips"
+    static String describe(ReportModel.ModeComparison c) {
+        StringBuilder sb = new StringBuilder("compiler vs precise mode on this network (" + c.reason() + "):");
+        c.byMode().forEach((mode, s) -> {
+            double clipped = s.maxClippedFraction() == null || !Double.isFinite(s.maxClippedFraction()) ? 0
+                    : s.maxClippedFraction();
+            sb.append(String.format(Locale.ROOT, " %s: worst SQNR %s at '%s', %s;", mode,
+                    s.worstSqnrDb() == null || !Double.isFinite(s.worstSqnrDb()) ? "n/a"
+                            : String.format(Locale.ROOT, "%.1f dB", s.worstSqnrDb()),
+                    s.worstSqnrLayer(), clipped == 0 ? "nothing clips"
                             : String.format(Locale.ROOT, "most clipping %.2f%% at '%s'", 100 * clipped,
-                                    s.get("maxClippedLayer").asText())));
-        }
+                                    s.maxClippedLayer())));
+        });
         sb.setLength(sb.length() - 1);
         return sb.append(" (per tensor: report.json modeComparison)").toString();
-    }
-
-    private static void put(ObjectNode n, String key, Double v) {
-        if (v == null || v.isNaN() || v.isInfinite()) {
-            n.putNull(key);
-        } else {
-            n.put(key, v.doubleValue());
-        }
     }
 }

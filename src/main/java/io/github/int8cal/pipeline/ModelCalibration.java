@@ -4,9 +4,7 @@ import io.github.int8cal.calib.AbsHistogram;
 import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.calib.CalibrationChoice;
 import io.github.int8cal.calib.CalibrationTable;
-import io.github.int8cal.emit.ReportWriter;
 import io.github.int8cal.model.Graph;
-import io.github.int8cal.model.LayerInfo;
 import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.model.ModelReader;
 import io.github.int8cal.model.NvdlaTableKeys;
@@ -97,7 +95,7 @@ final class ModelCalibration {
         }
         log.info("nvdla-int8: model " + graph.name() + " (" + graph.format().name().toLowerCase(Locale.ROOT) + ", "
                 + graph.layers().size() + " layers): " + statistics.tensors().size() + " statistics entries read as "
-                + resolved.naming().name().toLowerCase(Locale.ROOT).replace("_names", "") + " names, "
+                + resolved.naming().id() + " names, "
                 + renamed.size() + " tensors" + (resolved.inherited().isEmpty() ? ""
                         : " (" + resolved.inherited().size() + " take their input's statistics: "
                                 + String.join(", ", resolved.inherited()) + ")"));
@@ -143,7 +141,7 @@ final class ModelCalibration {
      *
      * @param rows     one row per model tensor, graph order, final amax and scale
      * @param changes  tensors whose amax was raised (unify mode)
-     * @param warnings mismatches left in place (report-only mode)
+     * @param warnings mismatches left in place (report-only mode); the run logs them
      */
     record Unified(Map<String, CalibratedTensor> rows, List<ScaleUnification.Change> changes, List<String> warnings) {
     }
@@ -172,9 +170,6 @@ final class ModelCalibration {
                     scaleOfAmax.get(c.newAmax()), old.method(), clipped));
             log.info("nvdla-int8: tensor '" + c.tensor() + "' amax " + c.oldAmax() + " -> " + c.newAmax() + ": "
                     + c.reason());
-        }
-        for (String w : result.warnings()) {
-            log.warn("nvdla-int8: " + w + " (unifyScales=false)");
         }
         return new Unified(rows, result.changes(), result.warnings());
     }
@@ -231,47 +226,8 @@ final class ModelCalibration {
         return out;
     }
 
-    /**
-     * The report's model section: the model, every layer with its scales (and its requantization
-     * when registers were planned), the changes and warnings.
-     */
-    ReportWriter.ModelReport report(CalibrateRequest request, Unified unified, List<String> warnings,
-            RegisterPlanning.Planned registers) {
-        List<ReportWriter.LayerEntry> layers = new ArrayList<>();
-        for (LayerInfo l : graph.layerReport()) {
-            layers.add(new ReportWriter.LayerEntry(l.name(), l.op().name(), l.sourceType(), l.inputs(), l.outputs(),
-                    l.outputShape().dims(), scales(l.inputs(), unified.rows()), scales(l.outputs(), unified.rows()),
-                    registers == null ? null : registers.layers().get(l.name())));
-        }
-        List<ReportWriter.ScaleChange> changes = unified.changes().stream()
-                .map(c -> new ReportWriter.ScaleChange(c.tensor(), c.oldAmax(), c.newAmax(), c.reason())).toList();
-        return new ReportWriter.ModelReport(slashes(request.model()), graph.format().name().toLowerCase(Locale.ROOT),
-                graph.name(), graph.format() == ModelFormat.CAFFE && request.weights() != null
-                        ? slashes(request.weights()) : null,
-                layers, changes, warnings, registers == null ? null : registers.report())
-                .withTensorRuns(registers == null ? Map.of() : registers.tensors());
-    }
-
-    /** Rows of the report's tensor list: model tensor names, graph order. */
-    static List<CalibratedTensor> reportRows(Unified unified) {
-        return List.copyOf(unified.rows().values());
-    }
-
-    private static Map<String, Float> scales(List<String> tensors, Map<String, CalibratedTensor> rows) {
-        Map<String, Float> m = new LinkedHashMap<>();
-        for (String t : tensors) {
-            CalibratedTensor row = rows.get(t);
-            m.put(t, row == null ? null : row.scale());
-        }
-        return m;
-    }
-
     private static CalibratedTensor renamed(CalibratedTensor t, String name) {
         return new CalibratedTensor(name, t.min(), t.max(), t.amax(), t.scale(), t.method(),
                 t.histogramClippedFraction());
-    }
-
-    private static String slashes(Path p) {
-        return p.toString().replace('\\', '/');
     }
 }

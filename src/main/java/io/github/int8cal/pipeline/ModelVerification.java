@@ -1,21 +1,18 @@
 package io.github.int8cal.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.calib.CalibratedTensor;
-import io.github.int8cal.emit.ReportWriter;
 import io.github.int8cal.model.Graph;
-import io.github.int8cal.model.LayerInfo;
 import io.github.int8cal.plan.NetworkPlan;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.stats.Statistics;
 import io.github.int8cal.stats.TensorStatistics;
 import io.github.int8cal.verify.Gate;
-import io.github.int8cal.verify.GateRules;
 import io.github.int8cal.verify.LayerMetrics;
 import io.github.int8cal.verify.VerificationReport;
 import io.github.int8cal.verify.Verifier;
-import io.github.int8cal.verify.VerifyJson;
+import io.github.int8cal.verify.VerifyProgress;
 import io.github.int8cal.verify.VerifyRequest;
+import io.github.int8cal.verify.VerifySettings;
 import io.github.int8cal.verify.Violation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +21,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The verification step of a calibrate run with a weighted model: run the planned INT8 network
- * against float32 ({@link Verifier}), turn the result into report sections, and apply the gate
- * once every output is written ({@link #gate}).
+ * The verify and gate phases of a calibrate run with a weighted model: run the planned INT8
+ * network against float32 ({@link Verifier}), and once every output is written apply the gate
+ * ({@link #gate}).
  */
 final class ModelVerification {
-
-    /** The fields each report layer entry gets, in this order. */
-    static final List<String> LAYER_FIELDS = List.of("sqnrDb", "cosine", "maxAbsError", "clippedFraction",
-            "caccSaturatedFraction");
 
     private ModelVerification() {
     }
@@ -41,7 +34,8 @@ final class ModelVerification {
      * Whether to verify: {@code verify=false} skips with an info line; by default a run verifies
      * whenever registers were planned; {@code verify=true} without registers says why it cannot.
      */
-    static boolean wanted(VerifySettings settings, RegisterPlanning.Planned registers, BuildLog log) {
+    static boolean wanted(VerifySettings settings, RegisterPlanning.Planned registers, BuildLog log,
+            Warnings warnings) {
         if (Boolean.FALSE.equals(settings.enabled())) {
             log.info("nvdla-int8: INT8 verification skipped (verify=false); the build gate is off");
             return false;
@@ -50,7 +44,7 @@ final class ModelVerification {
             String why = registers == null ? "it needs a model with weights"
                     : "no registers were planned (" + registers.plan().skipped().orElse("") + ")";
             if (Boolean.TRUE.equals(settings.enabled())) {
-                log.warn("nvdla-int8: INT8 verification (verify=true) cannot run: " + why);
+                warnings.run("INT8 verification (verify=true) cannot run: " + why);
             } else {
                 log.debug("nvdla-int8: no INT8 verification: " + why);
             }
@@ -66,17 +60,8 @@ final class ModelVerification {
      */
     static VerificationReport run(Graph graph, NetworkPlan plan, Statistics perTensor,
             Map<String, CalibratedTensor> rows, VerifySettings settings, BuildLog log) throws ProblemException {
-        Map<String, TensorStatistics> statistics = new LinkedHashMap<>();
-        perTensor.tensors().forEach(t -> statistics.put(t.name(), t));
-        VerifyRequest request = VerifyRequest.of(graph, plan, settings.samples())
-                .withRules(settings.rules())
-                .withThreads(settings.effectiveThreads())
-                .withSeed(settings.seed())
-                .withMaxSamples(settings.maxSamples())
-                .withSyntheticSamples(settings.syntheticSamples())
-                .withStatistics(statistics)
-                .withCalibration(rows)
-                .withProgress(message -> log.info("nvdla-int8: " + message));
+        VerifyRequest request = request(graph, plan, perTensor, rows, settings,
+                message -> log.info("nvdla-int8: " + message));
         log.info("nvdla-int8: INT8 verification of " + plan.layers().size() + " hardware layers against float32, "
                 + (settings.samples() == null
                         ? "synthetic mode (" + settings.syntheticSamples() + " draws per layer from the statistics,"
@@ -100,51 +85,23 @@ final class ModelVerification {
 
     /**
      * Verifies another mode's plan with the same settings, for {@link ModeComparison}: progress at
-     * debug level, one info line.
+     * debug level, one info line; not gated.
      */
     static VerificationReport runForComparison(Graph graph, NetworkPlan plan, Statistics perTensor,
             Map<String, CalibratedTensor> rows, VerifySettings settings, BuildLog log) throws ProblemException {
-        Map<String, TensorStatistics> statistics = new LinkedHashMap<>();
-        perTensor.tensors().forEach(t -> statistics.put(t.name(), t));
-        VerifyRequest request = VerifyRequest.of(graph, plan, settings.samples())
-                .withRules(settings.rules())
-                .withThreads(settings.effectiveThreads())
-                .withSeed(settings.seed())
-                .withMaxSamples(settings.maxSamples())
-                .withSyntheticSamples(settings.syntheticSamples())
-                .withStatistics(statistics)
-                .withCalibration(rows)
-                .withProgress(message -> log.debug("nvdla-int8: (" + RegisterPlanning.label(plan.options().mode())
-                        + " mode) " + message));
-        log.info("nvdla-int8: INT8 verification of the same network in " + RegisterPlanning.label(plan.options().mode())
+        String mode = plan.options().mode().id();
+        VerifyRequest request = request(graph, plan, perTensor, rows, settings,
+                message -> log.debug("nvdla-int8: (" + mode + " mode) " + message));
+        log.info("nvdla-int8: INT8 verification of the same network in " + mode
                 + " mode, for the comparison of modes (not gated)");
         return Verifier.verify(request);
     }
 
-    /**
-     * The report sections: {@code "verification"}, {@code "violations"}, and for every graph layer
-     * the metrics of the INT8 step that writes one of its outputs (all null when none does).
-     */
-    static ReportWriter.VerificationSection section(Graph graph, VerificationReport report) {
-        Map<String, LayerMetrics> byTensor = new LinkedHashMap<>();
-        report.layers().forEach(m -> byTensor.putIfAbsent(m.tensor(), m));
-        Map<String, ObjectNode> layers = new LinkedHashMap<>();
-        for (LayerInfo l : graph.layerReport()) {
-            LayerMetrics m = l.outputs().stream().map(byTensor::get).filter(java.util.Objects::nonNull)
-                    .findFirst().orElse(null);
-            ObjectNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            if (m == null) {
-                fields.putNull("verifiedStep");
-                LAYER_FIELDS.forEach(fields::putNull);
-            } else {
-                ObjectNode all = VerifyJson.layer(m);
-                fields.put("verifiedStep", m.layer());
-                LAYER_FIELDS.forEach(f -> fields.set(f, all.get(f)));
-            }
-            layers.put(l.name(), fields);
-        }
-        return new ReportWriter.VerificationSection(VerifyJson.verification(report), VerifyJson.violations(report),
-                layers);
+    private static VerifyRequest request(Graph graph, NetworkPlan plan, Statistics perTensor,
+            Map<String, CalibratedTensor> rows, VerifySettings settings, VerifyProgress progress) {
+        Map<String, TensorStatistics> statistics = new LinkedHashMap<>();
+        perTensor.tensors().forEach(t -> statistics.put(t.name(), t));
+        return new VerifyRequest(settings, graph, plan, statistics, rows, progress);
     }
 
     /**
@@ -152,16 +109,11 @@ final class ModelVerification {
      * {@code failOnViolation} the table is logged and the run fails once naming every violating
      * layer; otherwise each violation is a warning.
      */
-    static void gate(VerificationReport report, GateRules rules, BuildLog log, String junitXml)
+    static void gate(VerificationReport report, BuildLog log, Warnings warnings, String junitXml)
             throws ProblemException {
         List<Violation> violations = report.violations();
-        if (violations.isEmpty()) {
-            return;
-        }
         if (report.passed()) {
-            for (Violation v : violations) {
-                log.warn("nvdla-int8: INT8 gate (failOnViolation=false): " + describe(v));
-            }
+            violations.forEach(warnings::gate);
             return;
         }
         for (String line : Gate.render(violations).split("\n")) {
@@ -171,24 +123,10 @@ final class ModelVerification {
                 .collect(Collectors.joining(", "));
         throw new ProblemException("INT8 verification", violations.size() + " gate violation"
                 + (violations.size() == 1 ? "" : "s") + " in layer" + (layers.contains(",") ? "s " : " ") + layers
-                + " (" + violations.stream().map(v -> "'" + v.layer() + "' " + v.rule() + " "
-                        + format(v.rule(), v.value()) + " vs limit " + format(v.rule(), v.limit()))
+                + " (" + violations.stream().map(v -> "'" + v.layer() + "' " + v.rule().id() + " "
+                        + v.rule().format(v.value()) + " vs limit " + v.rule().format(v.limit()))
                         .collect(Collectors.joining(", "))
                 + "). See the table above, report.json and " + junitXml + "; fix the calibration (the hints say how),"
                 + " relax a layer with <layerRules>, or set failOnViolation=false to only warn");
-    }
-
-    static String describe(Violation v) {
-        String op = v.rule().equals(GateRules.MAX_SATURATION) ? " > " : " < ";
-        return "layer '" + v.layer() + "' " + v.rule() + " " + format(v.rule(), v.value()) + op + "limit "
-                + format(v.rule(), v.limit()) + " (" + v.hint() + ")";
-    }
-
-    private static String format(String rule, double v) {
-        return switch (rule) {
-            case GateRules.MAX_SATURATION -> String.format(Locale.ROOT, "%.4g%%", v * 100);
-            case GateRules.MIN_SQNR_DB -> String.format(Locale.ROOT, "%.1f dB", v);
-            default -> String.format(Locale.ROOT, "%.4f", v);
-        };
     }
 }

@@ -1,6 +1,6 @@
 package io.github.int8cal.pipeline;
 
-import io.github.int8cal.emit.RegistersJsonWriter;
+import io.github.int8cal.emit.RegisterTraceWriter;
 import io.github.int8cal.io.AtomicFiles;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.problems.Problems;
@@ -35,7 +35,7 @@ final class RegisterFiles {
 
     /** Fails when {@code registers/} holds anything the plugin would not have written. */
     static void checkOwned(Path outputDirectory) throws ProblemException, IOException {
-        Path dir = outputDirectory.resolve(RegistersJsonWriter.FRAGMENT_DIR);
+        Path dir = outputDirectory.resolve(RegisterTraceWriter.FRAGMENT_DIR);
         Problems problems = new Problems();
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -60,7 +60,7 @@ final class RegisterFiles {
     static List<Path> write(Path outputDirectory, String json, Map<String, String> fragments) throws IOException {
         Files.createDirectories(outputDirectory);
         removeStaging(outputDirectory);
-        Path dir = outputDirectory.resolve(RegistersJsonWriter.FRAGMENT_DIR);
+        Path dir = outputDirectory.resolve(RegisterTraceWriter.FRAGMENT_DIR);
         Path staging = Files.createTempDirectory(outputDirectory, STAGING_PREFIX);
         // createTempDirectory makes an owner-only folder; registers/ is an ordinary build folder
         if (Files.getFileStore(staging).supportsFileAttributeView(PosixFileAttributeView.class)) {
@@ -75,11 +75,11 @@ final class RegisterFiles {
         Path old = null;
         if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             old = Files.createTempDirectory(outputDirectory, STAGING_PREFIX);
-            move(dir, old.resolve(RegistersJsonWriter.FRAGMENT_DIR));
+            move(dir, old.resolve(RegisterTraceWriter.FRAGMENT_DIR));
         }
         move(staging, dir);
         if (old != null) {
-            deleteOurs(old.resolve(RegistersJsonWriter.FRAGMENT_DIR));
+            deleteOurs(old.resolve(RegisterTraceWriter.FRAGMENT_DIR));
             deleteOurs(old);
         }
         AtomicFiles.writeString(outputDirectory.resolve(CalibratePipeline.REGISTERS_FILE), json);
@@ -96,7 +96,7 @@ final class RegisterFiles {
         }
         removeStaging(outputDirectory);
         boolean removed = Files.deleteIfExists(outputDirectory.resolve(CalibratePipeline.REGISTERS_FILE));
-        Path dir = outputDirectory.resolve(RegistersJsonWriter.FRAGMENT_DIR);
+        Path dir = outputDirectory.resolve(RegisterTraceWriter.FRAGMENT_DIR);
         if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             removed |= deleteOurs(dir);
         }
@@ -106,7 +106,7 @@ final class RegisterFiles {
     private static void removeStaging(Path outputDirectory) throws IOException {
         for (Path p : list(outputDirectory)) {
             if (p.getFileName().toString().startsWith(STAGING_PREFIX) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                Path inner = p.resolve(RegistersJsonWriter.FRAGMENT_DIR);
+                Path inner = p.resolve(RegisterTraceWriter.FRAGMENT_DIR);
                 if (Files.isDirectory(inner, LinkOption.NOFOLLOW_LINKS)) {
                     deleteOurs(inner);
                 }

@@ -2,8 +2,8 @@ package io.github.int8cal.plan;
 
 /**
  * The fp32 folding of a conv/FC followed by BatchNorm / Scale (/ ReLU) that nvdla_compiler's
- * fast-math profile performs before quantization (nvdla-compiler.md §0.0 items 1-2, §2.3), as pure
- * functions over per-channel float arrays. Float32 operation order follows the compiler.
+ * fast-math profile performs before quantization (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler,
+ * #layer-folding), as pure functions over per-channel float arrays. Float32 operation order follows the compiler.
  */
 public final class ChainFolding {
 
@@ -67,8 +67,8 @@ public final class ChainFolding {
     }
 
     /**
-     * The unfolded BN op (nvdla-compiler.md §0.0 item 2): {@code factor = sigmaInv * gamma},
-     * {@code addend = (b - mean) + beta / factor}. A zero factor with a non-zero beta gives an
+     * The unfolded BN op (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler): {@code factor = sigmaInv
+     * * gamma}, {@code addend = (b - mean) + beta / factor}. A zero factor with a non-zero beta gives an
      * infinite addend, as in the compiler; callers report it.
      */
     public static BatchNormOp toBatchNormOp(int channels, float[] bias, BatchNormParams batchNorm, ScaleParams scale) {

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Places factors where nvdla_compiler 1.2 places them (nvdla-compiler.md §2.7, §0.0): per-kernel
- * Bias -> X1 ADD + output converter; per-kernel unit scale -> X1 MUL register; per-channel
- * (per-filter Bias, BN op, per-filter unit scale) -> X1 MUL from memory with one shared truncate
- * and an identity output converter. CACC clip and CDMA converter stay at the identity.
+ * Places factors where nvdla_compiler 1.2 places them (docs/nvdla-compiler.md#requantization-by-layer-kind,
+ * #what-was-checked-against-the-real-compiler): per-kernel Bias -> X1 ADD + output converter; per-kernel unit scale ->
+ * X1 MUL register; per-channel (per-filter Bias, BN op, per-filter unit scale) -> X1 MUL from memory with one shared
+ * truncate and an identity output converter. CACC clip and CDMA converter stay at the identity.
  */
 final class CompilerRequantEncoder {
 

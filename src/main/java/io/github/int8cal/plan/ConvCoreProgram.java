@@ -8,7 +8,10 @@ package io.github.int8cal.plan;
 public record ConvCoreProgram(boolean cdmaCvtEnabled, int cdmaCvtScale, int cdmaCvtOffset, int cdmaCvtTruncate,
         int caccClipTruncate, int praTruncate) {
 
-    /** {@code in_cvt} {1, 0, enabled, 0}, CACC truncate 0, PRA truncate 0 (nvdla-compiler.md §0.0). */
+    /**
+     * {@code in_cvt} {1, 0, enabled, 0}, CACC truncate 0, PRA truncate 0
+     * (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler).
+     */
     public static final ConvCoreProgram COMPILER = new ConvCoreProgram(true, 1, 0, 0, 0, 0);
 
     public static ConvCoreProgram withCaccClip(int clip) {

@@ -17,7 +17,8 @@ import java.util.Locale;
  * mean to int16 + shift, and encodes {@code Si·Sw[k](·v[k])/So} into SDP registers, in
  * {@link RequantMode#COMPILER} (bit-identical to nvdla_compiler 1.2) or {@link RequantMode#PRECISE}.
  *
- * <p>Structure decisions (nvdla-compiler.md §0.0, §1.5, §2.2):
+ * <p>Structure decisions (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler, #which-entries-are-used,
+ * #layer-folding):
  * <ul>
  * <li>compiler mode, image input with BN/Scale: weights quantized raw, BN op survives
  *     (X1 BOTH [mean16, m]);</li>
@@ -38,7 +39,16 @@ public final class ConvRequantizer {
     private ConvRequantizer() {
     }
 
+    /** Plans the layer; precise mode may use X2 (see {@link #plan(ConvLayerInput, PlanOptions, boolean)}). */
     public static LayerRequant plan(ConvLayerInput in, PlanOptions options) {
+        return plan(in, options, options.mode() == RequantMode.PRECISE);
+    }
+
+    /**
+     * @param x2Available precise mode may use the X2 (BN) unit for per-channel power-of-two factors;
+     *                    false when X2 is needed for a fused element-wise operand
+     */
+    public static LayerRequant plan(ConvLayerInput in, PlanOptions options, boolean x2Available) {
         String name = in.name();
         List<Diagnostic> diagnostics = new ArrayList<>();
         if (!validate(in, diagnostics)) {
@@ -138,7 +148,7 @@ public final class ConvRequantizer {
             Integer compilerShift = convCore.caccClipTruncate() > 0 ? null : compilerShift(compilerFactors, perLayer);
             reportCompilerLimits(name, compilerFactors, perLayer, diagnostics);
             encoded = PreciseRequantEncoder.encode(name, kind, perLayer, ideal, compilerShift, alu, in.relu(),
-                    options.x2Available(), convCore);
+                    x2Available, convCore);
         }
         diagnostics.addAll(encoded.diagnostics());
         return assemble(in, options, kind, q, paddedChannels, v, ideal, alu, encoded, diagnostics);

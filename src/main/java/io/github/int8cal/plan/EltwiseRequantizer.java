@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Element-wise sum: nvdla_compiler's scale equalization of the two inputs and the sum's
- * requantization (nvdla-compiler.md §2.7, §0.0 items 3-4; our account in
+ * requantization (docs/nvdla-compiler.md#requantization-by-layer-kind, #shared-scales; our account in
  * docs/residual-networks.md).
  *
  * <p>Compiler mode adds the two int8 inputs as they are, so their scales must be equal: the
@@ -232,8 +232,8 @@ public final class EltwiseRequantizer {
     }
 
     /**
-     * Per-filter element-wise super op (nvdla-compiler.md §0.0 item 4): the conv's X1 (requantizing
-     * to the sum's input grid, kept int32, its ReLU if it has one), X2 ALU SUM with the other branch
+     * Per-filter element-wise super op (docs/nvdla-compiler.md#requantization-by-layer-kind): the conv's X1
+     * (requantizing to the sum's input grid, kept int32, its ReLU if it has one), X2 ALU SUM with the other branch
      * as a per-element int8 operand (ReLU after the sum), and the sum's output converter. The conv
      * must have been planned with an identity converter and no X2.
      */
@@ -242,8 +242,8 @@ public final class EltwiseRequantizer {
         SdpProgram e = eltwise.program();
         if (c == null || e == null || !c.outCvt().isIdentity() || c.x2() != null) {
             throw new IllegalArgumentException(conv.layer() + " cannot be fused with " + eltwise.layer()
-                    + ": the conv needs an identity output converter and a free X2 (plan it per-filter with"
-                    + " PlanOptions.withX2Available(false))");
+                    + ": the conv needs an identity output converter and a free X2 (plan it per-filter with the"
+                    + " X2 left free)");
         }
         XUnitProgram x2 = e.x2() != null && e.x2().source() == OperandSource.MEMORY_PER_POINT_INT8 ? e.x2()
                 : new XUnitProgram(XOpType.ADD, OperandSource.MEMORY_PER_POINT_INT8, new int[0], e.x1().aluShift(),

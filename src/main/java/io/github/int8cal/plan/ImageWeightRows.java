@@ -2,7 +2,7 @@ package io.github.int8cal.plan;
 
 /**
  * nvdla_compiler's channel post-extension of an image-input conv's weights and its row-grouping
- * bug (nvdla-compiler.md §0.0 item 6; {@code ConvCoreNode::optionalChnlExtForIMG},
+ * bug (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler; {@code ConvCoreNode::optionalChnlExtForIMG},
  * {@code WeightTrns::prepWtTrnsOpsForIMGPostCE} / {@code execWtTrnsOpsForIMGPostCE}; our account in
  * docs/residual-networks.md).
  *

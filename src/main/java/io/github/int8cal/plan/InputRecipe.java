@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * How to feed the network input so that it matches the table's input scale, and whether
  * {@code nvdla_runtime} does. The runtime converts an INT8 image as {@code q = floor(p*127/255 + 0.5)}
- * and ignores the mean, the normalization and the table (nvdla-compiler.md §4 item 24), so one
+ * and ignores the mean, the normalization and the table (docs/nvdla-compiler.md#image-input), so one
  * step is {@code 255/127 * normalize} model units around a zero point of {@code mean}.
  *
  * @param input            network input name

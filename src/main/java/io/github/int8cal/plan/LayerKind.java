@@ -1,6 +1,6 @@
 package io.github.int8cal.plan;
 
-/** Which SDP op carries the requantization (nvdla-compiler.md §2.7). */
+/** Which SDP op carries the requantization (docs/nvdla-compiler.md#requantization-by-layer-kind). */
 public enum LayerKind {
     /** Conv/FC with a bias (possibly folded from BN/Scale): SDP Bias op. */
     CONV_BIAS,

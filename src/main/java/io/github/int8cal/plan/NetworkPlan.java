@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param overwrites       every scale nvdla_compiler's element-wise equalization replaced, in the
  *                         order it did so (compiler mode; empty in precise mode)
  */
-public record NetworkPlan(String graphName, NetworkPlanOptions options, List<HardwareLayerPlan> layers,
+public record NetworkPlan(String graphName, PlanOptions options, List<HardwareLayerPlan> layers,
         Map<String, Float> runScales, List<Diagnostic> networkDiagnostics, List<InputRecipe> inputRecipes,
         Optional<String> skipped, Map<String, Float> calibratedScales, List<ScaleOverwrite> overwrites) {
 
@@ -31,13 +31,13 @@ public record NetworkPlan(String graphName, NetworkPlanOptions options, List<Har
     }
 
     /** A plan without calibrated scales or overwrites (tests, hand-made plans). */
-    public NetworkPlan(String graphName, NetworkPlanOptions options, List<HardwareLayerPlan> layers,
+    public NetworkPlan(String graphName, PlanOptions options, List<HardwareLayerPlan> layers,
             Map<String, Float> runScales, List<Diagnostic> networkDiagnostics, List<InputRecipe> inputRecipes,
             Optional<String> skipped) {
         this(graphName, options, layers, runScales, networkDiagnostics, inputRecipes, skipped, Map.of(), List.of());
     }
 
-    static NetworkPlan skipped(String graphName, NetworkPlanOptions options, String reason) {
+    static NetworkPlan skipped(String graphName, PlanOptions options, String reason) {
         return new NetworkPlan(graphName, options, List.of(), Map.of(), List.of(), List.of(), Optional.of(reason));
     }
 

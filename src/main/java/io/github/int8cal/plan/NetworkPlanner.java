@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Plans a whole graph for NVDLA in the fast-math profile of nvdla_compiler (nvdla-compiler.md
- * §1.5, §2.1-§2.9, §0.0; docs/residual-networks.md): every conv/FC absorbs the BatchNorm / Scale /
- * Bias / ReLU chain that only it feeds; element-wise sums either equalize their input scales as the
+ * Plans a whole graph for NVDLA in the fast-math profile of nvdla_compiler
+ * (docs/nvdla-compiler.md#layer-folding to #register-programming; docs/residual-networks.md): every conv/FC absorbs the
+ * BatchNorm / Scale / Bias / ReLU chain that only it feeds; element-wise sums either equalize their input scales as the
  * compiler does (compiler mode: the input created first takes the other's scale, for every reader)
  * or keep each input's calibrated scale and convert in the SDP (precise mode); with per-filter
  * weights a sum fuses into the conv chain the compiler visits later (X1 conv requant, X2 adds the
@@ -45,14 +45,15 @@ public final class NetworkPlanner {
     /**
      * @param graph   the model (Caffe with its caffemodel, or ONNX)
      * @param scales  tensor name -> float32 scale (amax/127), as the calibration produced them
-     * @param options mode, weight scope, input format, hardware
+     * @param options mode, weight scope, input format (none: the model format's), hardware
      */
-    public static NetworkPlan plan(Graph graph, Map<String, Float> scales, NetworkPlanOptions options) {
+    public static NetworkPlan plan(Graph graph, Map<String, Float> scales, PlanOptions options) {
+        PlanOptions resolved = options.forModel(graph.format());
         if (!graph.hasWeights()) {
-            return NetworkPlan.skipped(graph.name(), options, "register planning skipped: " + graph.source()
+            return NetworkPlan.skipped(graph.name(), resolved, "register planning skipped: " + graph.source()
                     + " was read without weights (give the .caffemodel next to the .prototxt to plan registers)");
         }
-        return new Run(graph, scales, options).run();
+        return new Run(graph, scales, resolved).run();
     }
 
     /** A group of graph layers that becomes one hardware layer. */
@@ -79,7 +80,7 @@ public final class NetworkPlanner {
     private static final class Run {
         private final Graph graph;
         private final Map<String, Float> table;
-        private final NetworkPlanOptions options;
+        private final PlanOptions options;
         private final List<Diagnostic> network = new ArrayList<>();
         private final List<Unit> units = new ArrayList<>();
         private final Map<String, Unit> unitByOutput = new HashMap<>();
@@ -89,7 +90,7 @@ public final class NetworkPlanner {
         private final List<ScaleOverwrite> overwrites = new ArrayList<>();
         private final CompilerGraphOrder order;
 
-        Run(Graph graph, Map<String, Float> table, NetworkPlanOptions options) {
+        Run(Graph graph, Map<String, Float> table, PlanOptions options) {
             this.graph = graph;
             this.table = table;
             this.options = options;
@@ -119,7 +120,10 @@ public final class NetworkPlanner {
 
         // ---- pass 0: table entries ---------------------------------------------------------
 
-        /** nvdla_compiler aborts on any missing key (§4 item 1); list every one, naming the key. */
+        /**
+         * nvdla_compiler aborts on any missing key (docs/nvdla-compiler.md#known-limits-the-plugin-reports);
+         * list every one, naming the key.
+         */
         private void checkTableEntries() {
             for (TableKey key : NvdlaTableKeys.of(graph)) {
                 Float s = table.get(key.tensor());
@@ -217,8 +221,9 @@ public final class NetworkPlanner {
          * A two-input SUM. With per-filter weights nvdla_compiler fuses it into the SDP op of the source
          * its traversal visits later (the other input must already be in memory;
          * {@code SDPNode::isFeasibleToFuseSDPEltwiseOp}), when that source is a conv chain whose only
-         * reader is the sum (§0.0 item 4); never into the earlier one, never when an input is a network
-         * input (the sum then has one source node). Otherwise it is a stand-alone SDP op.
+         * reader is the sum (docs/residual-networks.md#per-filter-super-ops); never into the earlier one,
+         * never when an input is a network input (the sum then has one source node). Otherwise it is a
+         * stand-alone SDP op.
          */
         private void eltwise(Layer l) {
             String operation = l.attributes().getString("operation", "SUM");
@@ -452,14 +457,13 @@ public final class NetworkPlanner {
             }
             List<Diagnostic> diagnostics = new ArrayList<>();
             imageRowBug(input, conv).ifPresent(diagnostics::add);
-            PlanOptions layerOptions = options.layerOptions();
             if (u.eltwise != null) {
                 Optional<HardwareLayerPlan> fused = planFused(u, input, convEnd, diagnostics);
                 if (fused.isPresent()) {
                     return List.of(fused.get());
                 }
                 // not fusable in this mode (e.g. precise used the output converter): two hardware layers
-                LayerRequant convAlone = ConvRequantizer.plan(input, layerOptions);
+                LayerRequant convAlone = ConvRequantizer.plan(input, options);
                 List<Layer> convChain = u.chain.subList(0, u.chain.indexOf(u.eltwise));
                 List<Layer> sumChain = u.chain.subList(u.chain.indexOf(u.eltwise), u.chain.size());
                 diagnostics.addAll(convAlone.diagnostics());
@@ -468,7 +472,7 @@ public final class NetworkPlanner {
                         convAlone.rejected() ? null : convAlone.program(), diagnostics);
                 return List.of(first, planEltwise(u, u.eltwise, u.eltwiseRelu, u.eltwise.name(), names(sumChain)));
             }
-            LayerRequant r = ConvRequantizer.plan(input, layerOptions);
+            LayerRequant r = ConvRequantizer.plan(input, options);
             diagnostics.addAll(r.diagnostics());
             return List.of(new HardwareLayerPlan(conv.name(), HardwareOp.CONV_SDP, names(u.chain),
                     List.of(conv.input0()), u.output, List.of(si), so, input.outputChannels(), r, null,
@@ -492,11 +496,10 @@ public final class NetworkPlanner {
             if (eso == null || sb == null) {
                 return Optional.of(unplannable(u, "no scale for " + (eso == null ? u.output : other)));
             }
-            PlanOptions fusedOptions = options.layerOptions().withX2Available(false);
             LayerRequant convPlan;
             LayerRequant sumPlan;
             if (options.mode() == RequantMode.COMPILER) {
-                convPlan = ConvRequantizer.plan(input, fusedOptions);
+                convPlan = ConvRequantizer.plan(input, options, false);
                 if (!fusable(convPlan)) {
                     return Optional.empty();
                 }
@@ -515,7 +518,7 @@ public final class NetworkPlanner {
                                     + " registers here are what the fused op would be"));
                 }
             } else {
-                LayerRequant probe = ConvRequantizer.plan(withOutputScale(input, sb), fusedOptions);
+                LayerRequant probe = ConvRequantizer.plan(withOutputScale(input, sb), options, false);
                 double largest = 0;
                 for (double f : probe.idealFactors()) {
                     if (Double.isFinite(f)) {
@@ -527,7 +530,7 @@ public final class NetworkPlanner {
                 }
                 int shift = EltwiseRequantizer.operandShift(largest, sb, eso);
                 float grid = Math.scalb(sb, -shift);
-                convPlan = ConvRequantizer.plan(withOutputScale(input, grid), fusedOptions);
+                convPlan = ConvRequantizer.plan(withOutputScale(input, grid), options, false);
                 if (!fusable(convPlan)) {
                     return Optional.empty();
                 }
@@ -633,7 +636,8 @@ public final class NetworkPlanner {
 
         /**
          * Softmax on the CPU: dequantize with the input scale, requantize with the output scale,
-         * truncating toward zero; an output scale below 1/127 saturates probabilities (§4 item 23).
+         * truncating toward zero; an output scale below 1/127 saturates probabilities
+         * (docs/nvdla-compiler.md#cpu-softmax).
          */
         private HardwareLayerPlan planSoftmax(Unit u) {
             List<Diagnostic> diagnostics = new ArrayList<>();
@@ -694,9 +698,9 @@ public final class NetworkPlanner {
         }
 
         /**
-         * nvdla_compiler's image-input weight bug (nvdla-compiler.md §0.0 item 6; docs/residual-networks.md):
-         * when it channel-post-extends an image conv's weights, it fills kernel row groups of
-         * {@code atomicC / C'} rows instead of the post-extension factor, so some rows are skipped and
+         * nvdla_compiler's image-input weight bug (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler;
+         * docs/residual-networks.md): when it channel-post-extends an image conv's weights, it fills kernel row groups
+         * of {@code atomicC / C'} rows instead of the post-extension factor, so some rows are skipped and
          * others repeated in the weight stream it writes.
          */
         private Optional<Diagnostic> imageRowBug(ConvLayerInput input, Layer conv) {

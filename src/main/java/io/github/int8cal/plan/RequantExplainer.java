@@ -25,8 +25,8 @@ public final class RequantExplainer {
     public static String explain(LayerRequant r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s: %s, %s mode%s\n", r.layer(), describe(r.kind()),
-                r.mode().name().toLowerCase(Locale.ROOT),
-                r.scope() == null ? "" : ", " + r.scope().name().toLowerCase(Locale.ROOT).replace('_', '-') + " weights"));
+                r.mode().id(),
+                r.scope() == null ? "" : ", " + r.scope().id() + " weights"));
         if (r.rejected() && r.program() == null) {
             sb.append("  not programmed:\n");
             appendDiagnostics(sb, r);

@@ -12,7 +12,7 @@ import java.util.List;
  * Reads the calibration JSON of {@code nvdla_compiler --calibtable}:
  * {@code {"layer": {"scale": s, "min": 0, "max": 0, "offset": 0}, ...}}.
  *
- * <p>As the compiler does (nvdla-compiler.md §1.1): {@code scale} wins and is read as float32
+ * <p>As the compiler does (docs/nvdla-compiler.md#the-calibration-table): {@code scale} wins and is read as float32
  * ({@code GetFloat()}); without it both {@code min} and {@code max} are required and the scale is
  * {@code max(|min|, |max|)/127} computed in float32. Either way the scale is fixed (kept bit-exactly
  * unless overridden). {@code offset} is never read by the compiler; a non-zero one is warned about.

@@ -1,37 +1,20 @@
 package io.github.int8cal.stats;
 
-import java.util.Locale;
+import io.github.int8cal.problems.Choice;
+import io.github.int8cal.problems.Ids;
 
 /** The activation-statistics formats the plugin reads; {@code null} in a request means "detect". */
-public enum StatisticsFormat {
+public enum StatisticsFormat implements Choice {
     /** Our own JSON ({@code "format": "nvdla-int8-statistics"}), with min/max and optional histograms. */
-    JSON("json"),
+    JSON,
     /** A TensorRT calibration cache ({@code TRT-<version>-<Algorithm>} header, {@code name: hex} lines). */
-    TRT_CACHE("trt-cache"),
+    TRT_CACHE,
     /** The calibration JSON that {@code nvdla_compiler --calibtable} reads. */
-    NVDLA_JSON("nvdla-json"),
+    NVDLA_JSON,
     /** ONNX Runtime's min/max JSON ({@code {"tensor": [min, max]}}). */
-    ORT_JSON("ort-json");
+    ORT_JSON;
 
-    private final String id;
-
-    StatisticsFormat(String id) {
-        this.id = id;
-    }
-
-    public String id() {
-        return id;
-    }
-
-    /** Parses the user-facing name ({@code json}, {@code trt-cache}, ...). */
     public static StatisticsFormat fromId(String text) {
-        String wanted = text.trim().toLowerCase(Locale.ROOT);
-        for (StatisticsFormat f : values()) {
-            if (f.id.equals(wanted)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown statistics format '" + text
-                + "'; expected one of json, trt-cache, nvdla-json, ort-json");
+        return Ids.parse(StatisticsFormat.class, text, "statistics format");
     }
 }

@@ -3,6 +3,7 @@ package io.github.int8cal.verify;
 import io.github.int8cal.model.Attributes;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.Layer;
+import io.github.int8cal.nvdla.datapath.PoolingWindow;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.model.Tensor;
 import java.util.ArrayList;
@@ -271,7 +272,7 @@ public final class Fp32Executor implements AutoCloseable {
         int w = (int) s.dim(3);
         int oh = (int) outShape.dim(2);
         int ow = (int) outShape.dim(3);
-        PoolingWindow win = PoolingWindow.of(a, s);
+        PoolingWindow win = PoolingWindows.of(a, s);
         boolean max = win.max();
         int kh = win.kernelH();
         int kw = win.kernelW();

@@ -28,20 +28,14 @@ public final class Gate {
             Map<String, CalibratedTensor> calibration) {
         List<Violation> out = new ArrayList<>();
         for (LayerMetrics m : layers) {
-            Double sat = rules.limit(GateRules.MAX_SATURATION, m.layer(), m.tensor());
-            if (sat != null && m.clippedFraction() != null && m.clippedFraction() > sat) {
-                out.add(new Violation(m.layer(), GateRules.MAX_SATURATION, m.clippedFraction(), sat,
-                        clippingHint(m, calibration.get(m.tensor()), plan)));
-            }
-            Double sqnr = rules.limit(GateRules.MIN_SQNR_DB, m.layer(), m.tensor());
-            if (sqnr != null && m.sqnrDb() != null && m.sqnrDb() < sqnr) {
-                out.add(new Violation(m.layer(), GateRules.MIN_SQNR_DB, m.sqnrDb(), sqnr,
-                        accuracyHint(m, plan, calibration.get(m.tensor()))));
-            }
-            Double cos = rules.limit(GateRules.MIN_COSINE, m.layer(), m.tensor());
-            if (cos != null && m.cosine() != null && m.cosine() < cos) {
-                out.add(new Violation(m.layer(), GateRules.MIN_COSINE, m.cosine(), cos,
-                        accuracyHint(m, plan, calibration.get(m.tensor()))));
+            for (GateRule rule : GateRule.values()) {
+                Double limit = rules.limit(rule, m.layer(), m.tensor());
+                Double value = rule.value(m);
+                if (limit != null && value != null && rule.violates(value, limit)) {
+                    CalibratedTensor c = calibration.get(m.tensor());
+                    out.add(new Violation(m.layer(), rule, value, limit, rule == GateRule.MAX_SATURATION
+                            ? clippingHint(m, c, plan) : accuracyHint(m, plan, c)));
+                }
             }
         }
         return out;
@@ -57,10 +51,10 @@ public final class Gate {
             // the compiler's element-wise equalization, not the calibration, set this range
             sb.append(String.format(Locale.ROOT, " (calibrated %s; nvdla_compiler's element-wise equalization: sum"
                     + " '%s' gives '%s' the scale of '%s') clips %s here", num(127.0 * m.calibratedScale()), o.sum(),
-                    o.tensor(), o.source(), percent(m.clippedFraction())));
+                    o.tensor(), o.source(), GateRule.percent(m.clippedFraction())));
             if (m.calibratedClippedFraction() != null) {
                 sb.append(String.format(Locale.ROOT, ", %s at its calibrated scale",
-                        percent(m.calibratedClippedFraction())));
+                        GateRule.percent(m.calibratedClippedFraction())));
             }
             sb.append("; precise mode keeps each sum input at its calibrated scale, or unifyScales=true gives both"
                     + " sum inputs the larger amax");
@@ -73,10 +67,10 @@ public final class Gate {
                         + " scale propagation)", num(c.amax())));
             }
         }
-        sb.append(String.format(Locale.ROOT, " clips %s here", percent(m.clippedFraction())));
+        sb.append(String.format(Locale.ROOT, " clips %s here", GateRule.percent(m.clippedFraction())));
         if (m.maxCalibrationAmax() != null && m.maxCalibrationClippedFraction() != null) {
             sb.append(String.format(Locale.ROOT, "; max calibration (amax %s) would clip %s",
-                    num(m.maxCalibrationAmax()), percent(m.maxCalibrationClippedFraction())));
+                    num(m.maxCalibrationAmax()), GateRule.percent(m.maxCalibrationClippedFraction())));
         } else {
             sb.append("; raise amax for this tensor (override) or calibrate it with max");
         }
@@ -109,13 +103,8 @@ public final class Gate {
         return String.join("; ", parts);
     }
 
-    static String percent(double fraction) {
-        double p = 100 * fraction;
-        return p == 0 ? "0%" : String.format(Locale.ROOT, p >= 0.1 ? "%.1f%%" : "%.2g%%", p);
-    }
-
     /** Four significant digits without trailing zeros ({@code 3.2}, {@code 0.0125}, {@code 1234}). */
-    static String num(double v) {
+    public static String num(double v) {
         if (v == 0 || !Double.isFinite(v)) {
             return v == 0 ? "0" : String.valueOf(v);
         }
@@ -130,7 +119,7 @@ public final class Gate {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"layer", "rule", "value", "limit", "hint"});
         for (Violation v : violations) {
-            rows.add(new String[] {v.layer(), v.rule(), format(v.rule(), v.value()), format(v.rule(), v.limit()),
+            rows.add(new String[] {v.layer(), v.rule().id(), v.rule().format(v.value()), v.rule().format(v.limit()),
                 v.hint()});
         }
         int[] width = new int[4];
@@ -156,14 +145,6 @@ public final class Gate {
             }
         }
         return sb.toString();
-    }
-
-    static String format(String rule, double v) {
-        return switch (rule) {
-            case GateRules.MAX_SATURATION -> percent(v);
-            case GateRules.MIN_SQNR_DB -> String.format(Locale.ROOT, "%.1f dB", v);
-            default -> String.format(Locale.ROOT, "%.4f", v);
-        };
     }
 
     private static String pad(String s, int w) {

@@ -1,14 +1,15 @@
 package io.github.int8cal.verify;
 
-import io.github.int8cal.emit.DatapathRegisters;
-import io.github.int8cal.emit.LayerRegisters;
-import io.github.int8cal.emit.RegisterEmitter;
+import io.github.int8cal.nvdla.program.RegisterDecoder;
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.fixedpoint.Rounding;
 import io.github.int8cal.model.Attributes;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.Layer;
 import io.github.int8cal.model.Op;
 import io.github.int8cal.model.Shape;
+import io.github.int8cal.nvdla.datapath.Pdp;
 import io.github.int8cal.nvdla.datapath.ConvParams;
 import io.github.int8cal.nvdla.datapath.ConvSdpLayer;
 import io.github.int8cal.nvdla.datapath.ConvolutionEngine;
@@ -33,9 +34,9 @@ import java.util.Set;
 /**
  * Runs a graph the way NVDLA runs its {@link NetworkPlan}: convolutions and fully-connected layers
  * through the emulator's CDMA converter, conv core, CACC and SDP with the registers
- * {@link RegisterEmitter} emits for the layer (decoded back by {@link DatapathRegisters}, so what
+ * {@link RegisterEmitter} emits for the layer (decoded back by {@link RegisterDecoder}, so what
  * runs is what the user gets); stand-alone element-wise sums and ReLUs on the SDP reading memory;
- * pooling as the PDP does it in int8 (nvdla-datapath.md §3.12); concat / reshape / flatten /
+ * pooling as the PDP does it in int8 (docs/nvdla-arithmetic.md#pdp-pooling); concat / reshape / flatten /
  * dropout as memory views that keep the bytes (readers interpret them at the tensor's run scale,
  * which reproduces nvdla_compiler's silent scale mismatches); softmax on the CPU as
  * nvdla_compiler's emulator does it. Layers the planner could not map are emulated in float32
@@ -51,9 +52,9 @@ public final class Int8Executor implements AutoCloseable {
     private final ConvolutionEngine engine;
     private final Fp32Executor fallback;
     private final RegisterEmitter emitter;
-    private final DatapathRegisters decoder;
+    private final RegisterDecoder decoder;
     private final List<Int8Step> steps;
-    private final Map<String, LayerRegisters> emitted = new HashMap<>();
+    private final Map<String, LayerProgram> emitted = new HashMap<>();
     private final Map<String, byte[]> weights = new HashMap<>();
 
     public Int8Executor(Graph graph, NetworkPlan plan, int threads) {
@@ -65,7 +66,7 @@ public final class Int8Executor implements AutoCloseable {
         this.engine = new ConvolutionEngine(threads);
         this.fallback = new Fp32Executor(graph, threads);
         this.emitter = new RegisterEmitter(plan.options().hardware());
-        this.decoder = new DatapathRegisters(plan.options().hardware());
+        this.decoder = new RegisterDecoder(plan.options().hardware());
         this.steps = buildSteps();
     }
 
@@ -229,7 +230,7 @@ public final class Int8Executor implements AutoCloseable {
         int kernels = r.weights().length;
         int padded = r.paddedInputChannels();
         byte[] w = weights.computeIfAbsent(p.name(), n -> flatten(r.weights()));
-        LayerRegisters regs = emitted.computeIfAbsent(p.name(), n -> emitter.emit(p));
+        LayerProgram regs = emitted.computeIfAbsent(p.name(), n -> emitter.emit(p));
 
         boolean fc = conv.op() == Op.INNER_PRODUCT;
         int batch = (int) x.shape().dim(0);
@@ -276,7 +277,7 @@ public final class Int8Executor implements AutoCloseable {
                 System.arraycopy(x.data(), n * inItem, feature, 0, inItem);
             }
             int[] perPoint = other == null ? null : perPoint(other.data(), n * outItem, outItem, fc, kernels, rows);
-            io.github.int8cal.nvdla.datapath.LayerRegisters layer = decoder.convLayer(regs, geometry, perPoint);
+            io.github.int8cal.nvdla.datapath.ConvLayerConfig layer = decoder.convLayer(regs, geometry, perPoint);
             LayerResult res = ConvSdpLayer.run(engine, new Int8Tensor(padded, height, width, TensorLayout.NCHW,
                     feature), w, layer);
             byte[] planar = res.output().data();
@@ -329,7 +330,7 @@ public final class Int8Executor implements AutoCloseable {
         HardwareLayerPlan p = step.plan();
         QuantTensor x = in.get(0);
         QuantTensor other = in.size() > 1 ? in.get(1) : null;
-        LayerRegisters regs = emitted.computeIfAbsent(p.name(), n -> emitter.emit(p));
+        LayerProgram regs = emitted.computeIfAbsent(p.name(), n -> emitter.emit(p));
         int batch = (int) x.shape().dim(0);
         int item = x.data().length / batch;
         int lanes = x.shape().rank() > 1 ? (int) x.shape().dim(1) : 1;
@@ -356,7 +357,9 @@ public final class Int8Executor implements AutoCloseable {
 
     private StepResult pdp(Int8Step step, QuantTensor x, Shape outShape) {
         Layer l = step.graphLayers().get(0);
-        byte[] out = Pdp.pool(x.data(), x.shape(), l.attributes(), outShape);
+        Shape in = x.shape();
+        byte[] out = Pdp.pool(x.data(), (int) (in.dim(0) * in.dim(1)), (int) in.dim(2), (int) in.dim(3),
+                PoolingWindows.of(l.attributes(), in), (int) outShape.dim(2), (int) outShape.dim(3));
         return new StepResult(new QuantTensor(outShape, out, runScale(step.output())), out.length, 0, -1, -1);
     }
 
@@ -364,7 +367,7 @@ public final class Int8Executor implements AutoCloseable {
 
     /**
      * nvdla_compiler's CPU softmax: dequantize with the input scale, softmax, then
-     * {@code sat8(truncate_toward_zero(y / So))} (nvdla-compiler.md §2.9, Emulator.cpp). The
+     * {@code sat8(truncate_toward_zero(y / So))} (docs/nvdla-compiler.md#cpu-softmax, Emulator.cpp). The
      * emulator computes in fp16; this runs in float32.
      */
     private StepResult softmax(Int8Step step, QuantTensor x, Shape outShape) {

@@ -2,6 +2,7 @@ package io.github.int8cal.verify;
 
 import io.github.int8cal.model.Layer;
 import io.github.int8cal.plan.HardwareLayerPlan;
+import io.github.int8cal.problems.Choice;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public record Int8Step(String name, Engine engine, List<Layer> graphLayers, List
     }
 
     /** Who executes a step. */
-    public enum Engine {
+    public enum Engine implements Choice {
         /** Network input quantized on the host: {@code sat8(round_half_away(x / scale))}. */
         INPUT,
         /** Convolution pipeline with the SDP on the fly (conv/FC, fused element-wise super op). */
@@ -39,10 +40,6 @@ public record Int8Step(String name, Engine engine, List<Layer> graphLayers, List
         /** Concat / reshape / flatten / dropout: the same bytes seen differently. */
         VIEW,
         /** Not planned for NVDLA: emulated in float32 between int8 tensors, marked in the report. */
-        CPU_FALLBACK;
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
+        CPU_FALLBACK
     }
 }

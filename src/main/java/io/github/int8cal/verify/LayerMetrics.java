@@ -7,7 +7,7 @@ package io.github.int8cal.verify;
  *
  * @param layer                  step name (hardware layer, view, fallback or input)
  * @param tensor                 the tensor compared
- * @param engine                 {@link Int8Step.Engine#label()}
+ * @param engine                 {@link Int8Step.Engine#id()}
  * @param elements               values compared (all samples)
  * @param runScale               the scale the int8 tensor is read at
  * @param sqnrDb                 {@code 10 log10(sum ref^2 / sum (ref - deq)^2)}

@@ -88,7 +88,7 @@ final class MetricsAccumulator {
         boolean any = elements > 0;
         Double sqnr = any && noise > 0 && signal > 0 ? 10 * Math.log10(signal / noise) : null;
         Double cosine = any && signal > 0 && deqEnergy > 0 ? dot / Math.sqrt(signal * deqEnergy) : null;
-        return new LayerMetrics(step.name(), step.output(), step.engine().label(), elements, runScale, sqnr, cosine,
+        return new LayerMetrics(step.name(), step.output(), step.engine().id(), elements, runScale, sqnr, cosine,
                 any ? maxAbsError : null, any ? (double) clipped / elements : null,
                 any && caccSaturated >= 0 ? (double) caccSaturated / elements : null,
                 caccSaturated >= 0 ? caccSaturated : null, cvt17Saturated >= 0 ? cvt17Saturated : null,

@@ -43,16 +43,18 @@ public final class Verifier {
         if (request.plan().skipped().isPresent()) {
             throw new ProblemException(graph.source().toString(), "cannot verify: " + request.plan().skipped().get());
         }
+        VerifySettings settings = request.settings();
         long t0 = System.nanoTime();
-        List<Map<String, FloatTensor>> samples = request.samples() == null ? List.of()
-                : Samples.load(request.samples(), graph, request.maxSamples(), request.plan().options().inputMean(),
+        List<Map<String, FloatTensor>> samples = settings.samples() == null ? List.of()
+                : Samples.load(settings.samples(), graph, settings.maxSamples(), request.plan().options().inputMean(),
                         request.plan().options().inputNormalize());
         long loadNanos = System.nanoTime() - t0;
-        try (Fp32Executor fp32 = new Fp32Executor(graph, request.threads());
-                Int8Executor int8 = new Int8Executor(graph, request.plan(), request.threads())) {
+        int threads = settings.effectiveThreads();
+        try (Fp32Executor fp32 = new Fp32Executor(graph, threads);
+                Int8Executor int8 = new Int8Executor(graph, request.plan(), threads)) {
             checkScales(int8, graph);
             Run run = new Run(request, fp32, int8, t0);
-            return request.samples() == null ? run.synthetic(loadNanos) : run.samples(samples, loadNanos);
+            return settings.samples() == null ? run.synthetic(loadNanos) : run.samples(samples, loadNanos);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(graph.source().toString(), "INT8 verification: " + e.getMessage());
         }
@@ -173,8 +175,8 @@ public final class Verifier {
             List<Int8Step> steps = int8.steps();
             for (int index = 0; index < steps.size(); index++) {
                 Int8Step step = steps.get(index);
-                SplittableRandom random = new SplittableRandom(request.seed() * 0x9E3779B97F4A7C15L + index);
-                for (int s = 0; s < request.syntheticSamples(); s++) {
+                SplittableRandom random = new SplittableRandom(request.settings().seed() * 0x9E3779B97F4A7C15L + index);
+                for (int s = 0; s < request.settings().syntheticSamples(); s++) {
                     if (step.engine() == Int8Step.Engine.INPUT) {
                         FloatTensor x = draw(step.output(), random);
                         StepResult r = int8.quantizeInput(step, x);
@@ -206,7 +208,7 @@ public final class Verifier {
             }
             List<OutputMetrics> outputs = graph.outputs().stream()
                     .map(o -> new OutputMetrics(o, classifier(graph.tensor(o).shape()), 0, null)).toList();
-            return report(VerificationReport.MODE_SYNTHETIC, request.syntheticSamples(), outputs,
+            return report(VerificationReport.MODE_SYNTHETIC, request.settings().syntheticSamples(), outputs,
                     new VerificationReport.Timings(loadNanos / 1_000_000, fp32Nanos / 1_000_000,
                             int8Nanos / 1_000_000));
         }
@@ -219,9 +221,10 @@ public final class Verifier {
         private VerificationReport report(String mode, int samples, List<OutputMetrics> outputs,
                 VerificationReport.Timings timings) {
             List<LayerMetrics> layers = metrics.values().stream().map(MetricsAccumulator::result).toList();
-            List<Violation> violations = Gate.evaluate(layers, request.rules(), request.plan(), request.calibration());
-            return new VerificationReport(mode, samples, request.seed(), layers, outputs, violations,
-                    request.rules().failOnViolation(), timings);
+            GateRules rules = request.settings().rules();
+            List<Violation> violations = Gate.evaluate(layers, rules, request.plan(), request.calibration());
+            return new VerificationReport(mode, samples, request.settings().seed(), layers, outputs, violations,
+                    rules.failOnViolation(), timings);
         }
 
         private void progress(String message) {

@@ -9,14 +9,16 @@
  * SQNR, cosine, max error, int8 clipping, CACC saturation, predicted hardware counters; top-1
  * agreement of classifier outputs) and applies the {@link io.github.int8cal.verify.GateRules}.
  *
- * <p>For the pipeline:
+ * <p>A request is the settings (how to run, {@link io.github.int8cal.verify.GateRules}) plus the
+ * graph and the plan it checks; the pipeline's verify phase builds it, its write phase hands the
+ * report to {@code report.ReportWriter} and {@code report.JUnitXmlWriter}, and its gate phase
+ * renders the violations:
  * <pre>{@code
- * VerifyRequest request = VerifyRequest.of(graph, plan, samplesDirOrNull)
- *         .withRules(rules).withThreads(threads).withSeed(seed).withMaxSamples(maxSamples)
- *         .withStatistics(statsByTensor).withCalibration(calibratedByTensor).withProgress(log::info);
+ * VerifySettings settings = VerifySettings.builder().threads(threads).seed(seed)
+ *         .rules(gate -> gate.maxSaturation(0.01).minSqnrDb(30.0)).build();
+ * VerifyRequest request = new VerifyRequest(settings, graph, plan, statsByTensor, calibratedByTensor,
+ *         progress);
  * VerificationReport report = Verifier.verify(request);          // ProblemException on bad input
- * VerifyJson.addTo(reportJsonRoot, report);                     // "verification" + "violations"
- * JUnitXmlWriter.write(reportDirectory, report, rules);         // TEST-nvdla-int8.xml
  * if (!report.violations().isEmpty()) log(Gate.render(report.violations()));
  * if (!report.passed()) fail(...);
  * }</pre>

@@ -7,8 +7,6 @@ import io.github.int8cal.model.Shape;
 import io.github.int8cal.pipeline.BuildLog;
 import io.github.int8cal.pipeline.CalibratePipeline;
 import io.github.int8cal.pipeline.CalibrateRequest;
-import io.github.int8cal.pipeline.RegisterSettings;
-import io.github.int8cal.pipeline.VerifySettings;
 import io.github.int8cal.verify.FloatTensor;
 import io.github.int8cal.verify.Fp32Executor;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +58,9 @@ public final class CalibrateResNet50Bench {
         Path statistics = collectStatistics(ModelReader.read(model, null), images, dir.resolve("stats.json"));
         System.out.printf(Locale.ROOT, "statistics collection (outside the goal): %.2f s%n", (System.nanoTime() - t) / 1e9);
 
-        CalibrateRequest request = new CalibrateRequest(statistics, null, CalibrationMethod.ENTROPY, 99.99, false,
-                List.of(), null, null, dir.resolve("out"), dir.resolve("report"), model, null, true, null,
-                RegisterSettings.DEFAULTS).withVerify(VerifySettings.DEFAULTS.withSamples(samples));
+        CalibrateRequest request = CalibrateRequest.builder().statistics(statistics)
+                .calibration(c -> c.method(CalibrationMethod.ENTROPY)).model(model, null)
+                .outputs(dir.resolve("out"), dir.resolve("report")).verify(v -> v.samples(samples)).build();
         t = System.nanoTime();
         try {
             new CalibratePipeline(new StdoutLog()).run(request);

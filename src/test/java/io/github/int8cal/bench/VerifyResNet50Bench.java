@@ -4,8 +4,8 @@ import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.ModelReader;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.verify.FloatTensor;
 import io.github.int8cal.verify.Fp32Executor;
 import io.github.int8cal.verify.Gate;
@@ -17,6 +17,7 @@ import io.github.int8cal.verify.StepResult;
 import io.github.int8cal.verify.VerificationReport;
 import io.github.int8cal.verify.Verifier;
 import io.github.int8cal.verify.VerifyRequest;
+import io.github.int8cal.verify.VerifySettings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -87,13 +88,14 @@ public final class VerifyResNet50Bench {
         System.out.printf(Locale.ROOT, "scales (1 fp32)    %7.2f s%n", secs(t));
 
         t = System.nanoTime();
-        NetworkPlan plan = NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format()));
+        NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format()));
         System.out.printf(Locale.ROOT, "plan               %7.2f s  (%d hardware layers)%n", secs(t),
                 plan.layers().size());
 
         t = System.nanoTime();
-        VerificationReport report = Verifier.verify(VerifyRequest.of(graph, plan, sampleDir).withThreads(threads)
-                .withProgress(m -> System.out.println("  " + m)));
+        VerifySettings settings = VerifySettings.builder().samples(sampleDir).threads(threads).build();
+        VerificationReport report = Verifier.verify(new VerifyRequest(settings, graph, plan, Map.of(), Map.of(),
+                m -> System.out.println("  " + m)));
         double total = secs(t);
         System.out.printf(Locale.ROOT, "verify total       %7.2f s  (load %.2f s, fp32 %.2f s, int8 %.2f s)%n", total,
                 report.timings().loadMillis() / 1e3, report.timings().fp32Millis() / 1e3,

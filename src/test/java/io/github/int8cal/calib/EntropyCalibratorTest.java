@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Expected candidates come from a direct Python/numpy implementation of the rule in
- * calibration-algorithms.md §1.1 (P with folded tail, Q from the unfolded bins merged into 128
+ * docs/calibration.md#tensorrt-entropy (P with folded tail, Q from the unfolded bins merged into 128
  * levels and spread over P's non-empty bins, KL of the normalised vectors, ties to the largest i),
  * run over all 1921 candidates; H_lin and H_exp are also the doc's own vectors.
  */
@@ -113,7 +113,7 @@ class EntropyCalibratorTest {
 
     @Test
     void documentedFingerprintsAreBinCentres() {
-        // calibration-algorithms.md §1.1: each is float32((k+0.5)/2048 * max / 127)
+        // docs/calibration.md#tensorrt-entropy: each is float32((k+0.5)/2048 * max / 127)
         assertEquals("3c00f9f4", Int8Scale.hex(Int8Scale.fromAmax(2047.5 / 2048)));
         assertEquals("3c008912", Int8Scale.hex(Int8Scale.fromAmax(2040.5 / 2048)));
         assertEquals("3c003871", Int8Scale.hex(Int8Scale.fromAmax(2035.5 / 2048)));

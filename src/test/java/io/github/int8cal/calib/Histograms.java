@@ -1,6 +1,6 @@
 package io.github.int8cal.calib;
 
-/** The reference histograms of calibration-algorithms.md §6.2 and a few more, each defined by a formula. */
+/** The reference histograms of docs/calibration.md#test-vectors and a few more, each defined by a formula. */
 final class Histograms {
 
     private Histograms() {

@@ -146,7 +146,7 @@ class MseCalibratorTest {
 
     @Test
     void documentedHistogramsThroughEveryPath() {
-        // Expected values: calibration-algorithms.md §6.2, PQ MSE column (H_lin, H_exp).
+        // Expected values: docs/calibration.md#test-vectors, PQ MSE column (H_lin, H_exp).
         assertEquals(0.489501953125, MseCalibrator.directAmax(AbsHistogram.ofCounts(1.0, Histograms.hLin())));
         assertEquals(0.267333984375, MseCalibrator.directAmax(AbsHistogram.ofCounts(1.0, Histograms.hExp())));
         assertSameAsDirect("H_lin", AbsHistogram.ofCounts(1.0, Histograms.hLin()));

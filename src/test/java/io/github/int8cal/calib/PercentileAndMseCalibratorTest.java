@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Expected values: calibration-algorithms.md §6.2 (PQ percentile and MSE columns). */
+/** Expected values: docs/calibration.md#test-vectors (PQ percentile and MSE columns). */
 class PercentileAndMseCalibratorTest {
 
     private static AbsHistogram grid(double[] c) {

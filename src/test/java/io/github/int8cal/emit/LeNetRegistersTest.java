@@ -16,15 +16,18 @@ import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.nvdla.RegisterField;
 import io.github.int8cal.nvdla.RegisterMap;
 import io.github.int8cal.nvdla.RegisterSpec;
+import io.github.int8cal.nvdla.program.LayerProgram;
+import io.github.int8cal.nvdla.program.RegisterEmitter;
 import io.github.int8cal.nvdla.trace.DatFile;
 import io.github.int8cal.nvdla.trace.TraceCommand;
 import io.github.int8cal.nvdla.trace.TraceFile;
 import io.github.int8cal.nvdla.trace.TraceParser;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.Problems;
+import io.github.int8cal.report.RegistersJsonWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * LeNet from the real model files (prototxt + caffemodel via CaffeReader, scales from
  * lenet.int8.json) planned in compiler mode and written as registers.json: the values must be the
- * real nvdla_compiler's, decoded from its loadables (nvdla-compiler.md §0.0, nv_small).
+ * real nvdla_compiler's, decoded from its loadables (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler,
+ * nv_small).
  */
 class LeNetRegistersTest {
 
@@ -58,12 +62,19 @@ class LeNetRegistersTest {
     }
 
     static NetworkPlan plan(RequantMode mode, WeightScope scope, HardwareConfig hw) {
-        return NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format()).withMode(mode)
-                .withScope(scope).withHardware(hw));
+        return NetworkPlanner.plan(graph, scales, PlanOptions.builder().mode(mode).scope(scope)
+                .hardware(hw).build());
     }
 
+    /** registers.json and the fragments of {@code plan}, rendered as the write phase renders them, in {@code dir}. */
     static JsonNode written(NetworkPlan plan, Path dir) throws Exception {
-        RegisterTraceWriter.writeAll(dir, plan, RegisterEmitter.emit(plan));
+        List<LayerProgram> programs = RegisterEmitter.emit(plan);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("registers.json"), RegistersJsonWriter.render(plan, programs));
+        for (Map.Entry<String, String> f : RegisterTraceWriter.fragments(plan, programs).entrySet()) {
+            Files.createDirectories(dir.resolve(RegisterTraceWriter.FRAGMENT_DIR));
+            Files.writeString(dir.resolve(RegisterTraceWriter.FRAGMENT_DIR).resolve(f.getKey()), f.getValue());
+        }
         return new ObjectMapper().readTree(dir.resolve("registers.json").toFile());
     }
 
@@ -144,7 +155,9 @@ class LeNetRegistersTest {
         assertEquals("cpu", layer(json, "prob").get("op").asText());
     }
 
-    /** in_cvt {1, 0, enabled, 0}, pad 0, PRA 0, CACC truncate 0, INT8 precisions (§0.0). */
+    /** in_cvt {1, 0, enabled, 0}, pad 0, PRA 0, CACC truncate 0, INT8 precisions
+     * (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler).
+     */
     static void assertConvCoreIsTheCompilersIdentity(JsonNode l) {
         assertEquals(1, field(l, "CDMA", "D_CVT_CFG", "CVT_EN"));
         assertEquals(0, field(l, "CDMA", "D_CVT_CFG", "CVT_TRUNCATE"));
@@ -181,7 +194,8 @@ class LeNetRegistersTest {
         assertTrue(conv2.get("requant").get("perChannel").asBoolean());
         assertEquals(50, conv2.get("requant").get("multiplier").size());
 
-        // the .dat holds [b16, m] pairs, little-endian int16, as the SDP RDMA reads them (§3.5)
+        // the .dat holds [b16, m] pairs, little-endian int16, as the SDP RDMA reads them
+        // (docs/nvdla-arithmetic.md#sdp-operands)
         Problems problems = new Problems();
         List<DatFile.Chunk> chunks = DatFile.read(dir.resolve("registers/conv2.dat"), problems);
         assertTrue(problems.isEmpty(), problems::toString);
@@ -230,7 +244,7 @@ class LeNetRegistersTest {
             }
             assertTrue(checked > 80, "registers checked: " + checked);
         }
-        // unit bases differ (nvdla-datapath.md §3 table): SDP.D_CVT_SCALE at 0x90c4 / 0xb0c4
+        // unit bases differ (docs/nvdla-arithmetic.md#register-units-and-addresses): SDP.D_CVT_SCALE at 0x90c4 / 0xb0c4
         JsonNode small = new ObjectMapper().readTree(dir.resolve("nv_small/registers.json").toFile());
         JsonNode full = new ObjectMapper().readTree(dir.resolve("nv_full/registers.json").toFile());
         assertEquals("0x000090c4", register(layer(small, "conv2"), "SDP", "D_CVT_SCALE").get("address").asText());
@@ -336,14 +350,14 @@ class LeNetRegistersTest {
                 && d.code() == io.github.int8cal.plan.DiagnosticCode.INPUT_SCALING_MISMATCH));
         // with the model's own normalization 1/255 the runtime's 255/127/255 = 1/127 step agrees within 1 %
         NetworkPlan normalized = NetworkPlanner.plan(graph, scales,
-                NetworkPlanOptions.defaults(graph.format()).withInputRecipe(0f, 1f / 255f));
+                PlanOptions.builder().inputRecipe(0f, 1f / 255f).build());
         assertTrue(normalized.inputRecipes().get(0).mismatch().isEmpty());
     }
 
     @Test
     void modelWithoutWeightsIsSkippedWithOneReason() throws Exception {
         Graph noWeights = new CaffeReader().read(DIR.resolve("lenet.prototxt"), null);
-        NetworkPlan plan = NetworkPlanner.plan(noWeights, scales, NetworkPlanOptions.defaults(noWeights.format()));
+        NetworkPlan plan = NetworkPlanner.plan(noWeights, scales, PlanOptions.defaults(noWeights.format()));
         assertTrue(plan.skipped().isPresent());
         assertTrue(plan.skipped().get().contains("without weights"), plan.skipped().get());
         assertTrue(plan.layers().isEmpty());
@@ -354,7 +368,7 @@ class LeNetRegistersTest {
         Map<String, Float> partial = new LinkedHashMap<>(scales);
         partial.remove("conv2");
         partial.remove("pool2");
-        NetworkPlan plan = NetworkPlanner.plan(graph, partial, NetworkPlanOptions.defaults(graph.format()));
+        NetworkPlan plan = NetworkPlanner.plan(graph, partial, PlanOptions.defaults(graph.format()));
         for (String key : List.of("conv2", "pool2")) {
             assertTrue(plan.networkDiagnostics().stream().anyMatch(d -> d.layer().equals(key)
                     && d.code() == io.github.int8cal.plan.DiagnosticCode.MISSING_TABLE_ENTRY), plan.diagnostics()::toString);
@@ -367,8 +381,8 @@ class LeNetRegistersTest {
     }
 
     /**
-     * nvdla-compiler.md §0.0 item 6: on nv_full with the default image input, nvdla_compiler's weight
-     * stream for conv1 holds kernel rows 0, 1, 3, 4, 4 (post-extension by 2, row groups every
+     * docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler: on nv_full with the default image input,
+     * nvdla_compiler's weight stream for conv1 holds kernel rows 0, 1, 3, 4, 4 (post-extension by 2, row groups every
      * 64 / 20 = 3 rows). Warned in both modes; not on nv_small (atomicC 8) nor with a feature input.
      */
     @Test
@@ -381,8 +395,8 @@ class LeNetRegistersTest {
             assertTrue(plan(mode, WeightScope.PER_FILTER, HardwareConfig.NV_SMALL).diagnostics().stream()
                     .noneMatch(x -> x.code() == io.github.int8cal.plan.DiagnosticCode.COMPILER_WEIGHT_BUG));
         }
-        NetworkPlan feature = NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format())
-                .withHardware(HardwareConfig.NV_FULL).withInputFormat(io.github.int8cal.plan.InputFormat.FEATURE));
+        NetworkPlan feature = NetworkPlanner.plan(graph, scales, PlanOptions.builder()
+                .hardware(HardwareConfig.NV_FULL).inputFormat(io.github.int8cal.plan.InputFormat.FEATURE).build());
         assertTrue(feature.diagnostics().stream()
                 .noneMatch(x -> x.code() == io.github.int8cal.plan.DiagnosticCode.COMPILER_WEIGHT_BUG));
     }

@@ -28,8 +28,8 @@ class NvdlaCalibtableWriterTest {
 
     /**
      * lenet.int8.json holds the scales of lenet.calibration.table keyed by Caffe layer names
-     * (nvdla-compiler.md §1.4: the unnamed FC output is layer ip1, the blob ip1 written last by
-     * relu1 is relu1). Python check: 3d65992f -> 0.056054290384054184, 3d65ff18 -> 0.05615147948265076.
+     * (docs/nvdla-compiler.md#table-keys-and-tensorrt-names: the unnamed FC output is layer ip1, the blob ip1 written
+     * last by relu1 is relu1). Python check: 3d65992f -> 0.056054290384054184, 3d65ff18 -> 0.05615147948265076.
      * Every value must be the cache's float32 scale and be spelled exactly as in that file.
      */
     @Test

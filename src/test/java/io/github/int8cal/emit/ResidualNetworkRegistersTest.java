@@ -24,7 +24,7 @@ import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.HardwareOp;
 import io.github.int8cal.plan.InputFormat;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.plan.Severity;
@@ -117,17 +117,16 @@ class ResidualNetworkRegistersTest {
 
     static NetworkPlan plan(RequantMode mode, WeightScope scope, HardwareConfig hw) {
         return NetworkPlanner.plan(graph, scales,
-                NetworkPlanOptions.defaults(graph.format()).withMode(mode).withScope(scope).withHardware(hw));
+                PlanOptions.builder().mode(mode).scope(scope).hardware(hw).build());
     }
 
     static JsonNode written(NetworkPlan plan, Path dir) throws Exception {
-        RegisterTraceWriter.writeAll(dir, plan, RegisterEmitter.emit(plan));
-        return new ObjectMapper().readTree(dir.resolve("registers.json").toFile());
+        return LeNetRegistersTest.written(plan, dir);
     }
 
     @Test
     void onnxDefaultsToFeatureInputAndFoldsBatchNormAndRelu() {
-        assertEquals(InputFormat.FEATURE, NetworkPlanOptions.defaults(ModelFormat.ONNX).inputFormat());
+        assertEquals(InputFormat.FEATURE, PlanOptions.defaults(ModelFormat.ONNX).inputFormat());
         NetworkPlan plan = plan(RequantMode.COMPILER, WeightScope.PER_FILTER, HardwareConfig.NV_SMALL);
         assertEquals(List.of("conv_a", CONV_B, "pool"), plan.layers().stream().map(HardwareLayerPlan::name).toList());
         assertEquals(List.of("conv_a", "bn_a", "relu_a"), plan.layers().get(0).graphLayers());
@@ -137,7 +136,7 @@ class ResidualNetworkRegistersTest {
     }
 
     /**
-     * Compiler equalization (nvdla-compiler.md §0.0 item 3): the skip tensor t1 (input 0, one edge
+     * Compiler equalization (docs/nvdla-compiler.md#shared-scales): the skip tensor t1 (input 0, one edge
      * with two readers) is overwritten with t2's scale 0.0625, so conv_a requantizes to 0.0625 and
      * clips at 7.94 instead of 15.9; conv_b reads t1 at 0.0625 as well.
      */

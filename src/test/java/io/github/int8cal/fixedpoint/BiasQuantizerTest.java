@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Hand-computed from the rules in nvdla-compiler.md §2.5 (Si = Sw = 1 so that b32 = floor(b + 0.5)). */
+/**
+ * Hand-computed from the rules in docs/nvdla-compiler.md#bias-and-bn-mean (Si = Sw = 1 so that b32 = floor(b + 0.5)).
+ */
 class BiasQuantizerTest {
 
     private static final float[] ONES = {1f, 1f, 1f};
@@ -31,7 +33,8 @@ class BiasQuantizerTest {
 
     @Test
     void compilerWrapsWhenLargestBiasIsExactPowerOfTwo() {
-        // |M| = 2^16: nbits = 16 + 1 = 17 -> s = 1 -> 65536 >> 1 = 32768 wraps to -32768 (§2.5 edge case)
+        // |M| = 2^16: nbits = 16 + 1 = 17 -> s = 1 -> 65536 >> 1 = 32768 wraps to -32768
+        // (the int16 wrap in docs/nvdla-compiler.md#bias-and-bn-mean)
         ShiftedInt16 q = BiasQuantizer.compilerBias(new float[] {65536f, 1f, 0f}, 1f, ONES);
         assertEquals(1, q.shift());
         assertEquals(-32768, q.values16()[0]);
@@ -50,7 +53,8 @@ class BiasQuantizerTest {
 
     @Test
     void compilerDividesByInputTimesWeightScaleInFloat32() {
-        // nvdla-compiler.md §0.0: LeNet conv2 bias[0] 0.026692284 / 1.6837808e-5 -> 1585
+        // docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler: LeNet conv2 bias[0] 0.026692284 /
+        // 1.6837808e-5 -> 1585
         ShiftedInt16 q = BiasQuantizer.compilerBias(new float[] {0.026692284f}, 0.013724618f,
                 new float[] {0.0012268326f});
         assertEquals(1585, q.values32()[0]);

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Expected values: nvdla-compiler.md §2.6 table (results of running the compiler's routine). */
+/**
+ * Expected values: docs/nvdla-compiler.md#factor-to-multiplier-and-shift (results of running the compiler's routine).
+ */
 class CompilerScaleShiftTest {
 
     @Test
@@ -17,7 +19,7 @@ class CompilerScaleShiftTest {
         CompilerScaleShift.Result r = CompilerScaleShift.encode(0.0015f);
         assertEquals(new ScaleShift(25165, 24), r.value());
         assertTrue(r.issues().isEmpty());
-        // §2.6: relative error -3.3e-5, always <= r (truncation)
+        // relative error -3.3e-5, always <= r (truncation)
         assertEquals(-3.3e-5, r.value().relativeErrorTo(0.0015f), 0.05e-5);
     }
 
@@ -53,7 +55,7 @@ class CompilerScaleShiftTest {
         assertTrue(r.issues().contains(EncodingIssue.SHIFT_AT_LEAST_64));
     }
 
-    /** log(x)/log(2) lands just below the exponent for these powers of two: m = 32768 (§2.6). */
+    /** log(x)/log(2) lands just below the exponent for these powers of two: m = 32768. */
     @ParameterizedTest
     @ValueSource(ints = {29, 31, 39, 47})
     void rejectsPowersOfTwoHitByLogRounding(int exponent) {
@@ -82,7 +84,7 @@ class CompilerScaleShiftTest {
 
     @Test
     void sharesShiftOfLargestFactor() {
-        // §2.6 run: r = {0.004, 0.001, 2e-5} -> m = {16777, 4194, 83}, t = 22
+        // compiler run: r = {0.004, 0.001, 2e-5} -> m = {16777, 4194, 83}, t = 22
         CompilerScaleShift.Shared s = CompilerScaleShift.encodeShared(new float[] {0.004f, 0.001f, 2e-5f});
         assertEquals(22, s.programmedShift());
         assertEquals(0, s.sourceChannel());
@@ -95,7 +97,7 @@ class CompilerScaleShiftTest {
 
     @Test
     void largestFactorAbove16384LetsChannelsChooseTheirOwnShift() {
-        // §2.6 pitfall: t = 0 means "choose"; run: r = 3 -> (24576, 13)
+        // pitfall: t = 0 means "choose"; run: r = 3 -> (24576, 13)
         CompilerScaleShift.Shared s = CompilerScaleShift.encodeShared(new float[] {20000f, 3f});
         assertEquals(0, s.programmedShift());
         assertEquals(new ScaleShift(24576, 13), s.channels().get(1).value());

@@ -2,6 +2,7 @@ package io.github.int8cal.fixedpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,17 @@ class RoundingTest {
         // -5 / 4 = -1.25 -> -1 ; -6 / 4 = -1.5 -> -2
         assertEquals(-1, Rounding.shiftRightRoundHalfAwayFromZero(-5, 2));
         assertEquals(-2, Rounding.shiftRightRoundHalfAwayFromZero(-6, 2));
-        assertEquals(40, Rounding.shiftRightRoundHalfAwayFromZero(5, -3));
+        assertEquals(-3, Rounding.shiftRightRoundHalfAwayFromZero(-3, 0));
+    }
+
+    @Test
+    void aNegativeShiftIsRejectedNotTurnedIntoALeftShift() {
+        // it used to return 5 << 3 = 40 without saturating
+        assertThrows(IllegalArgumentException.class, () -> Rounding.shiftRightRoundHalfAwayFromZero(5, -3));
+        assertThrows(IllegalArgumentException.class, () -> Rounding.shiftLeftSaturate(5, -3, 32));
+        assertThrows(IllegalArgumentException.class, () -> Rounding.saturate(5, 64));
+        assertEquals(40, Rounding.shiftLeftSaturate(5, 3, 32));
+        assertEquals(0, Rounding.shiftRightRoundHalfAwayFromZero(Long.MAX_VALUE, 63));
     }
 
     @Test

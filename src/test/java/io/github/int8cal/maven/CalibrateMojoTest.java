@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.inject.Inject;
+import io.github.int8cal.verify.GateRule;
 import org.apache.maven.api.di.Provides;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
@@ -48,9 +49,9 @@ class CalibrateMojoTest {
     @InjectMojo(goal = "calibrate")
     void mapsOverridesFromXml(CalibrateMojo mojo) {
         assertEquals(2, mojo.overrides.size());
-        assertEquals("prob", mojo.overrides.get(0).getTensor());
-        assertEquals(1.0, mojo.overrides.get(0).getAmax());
-        assertEquals("max", mojo.overrides.get(1).getMethod());
+        assertEquals("prob", mojo.overrides.get(0).tensor);
+        assertEquals(1.0, mojo.overrides.get(0).amax);
+        assertEquals("max", mojo.overrides.get(1).method);
         assertEquals("entropy", mojo.method);
         assertEquals(99.99, mojo.percentile);
     }
@@ -135,8 +136,8 @@ class CalibrateMojoTest {
     @MojoParameter(name = "statisticsNaming", value = "blobs")
     void rejectsAnUnknownStatisticsNaming(CalibrateMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertTrue(e.getMessage().contains("<statisticsNaming>: 'blobs' is not a naming; use auto, tensor, layer or"
-                + " tensorrt"), e.getMessage());
+        assertTrue(e.getMessage().contains("<statisticsNaming>: unknown statistics naming 'blobs'; expected one of auto,"
+                + " tensor, layer, tensorrt"), e.getMessage());
     }
 
     @Test
@@ -152,11 +153,12 @@ class CalibrateMojoTest {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         String m = e.getMessage();
         assertTrue(m.startsWith("nvdla-int8: invalid configuration:\n"), m);
-        assertTrue(m.contains("<registerMode>: 'fast' is not a register mode; use compiler or precise"), m);
-        assertTrue(m.contains("<weightQuantization>: 'per-channel' is not a weight quantization; use per-filter or"
-                + " per-kernel"), m);
-        assertTrue(m.contains("<inputFormat>: unknown input format 'rgb'; use image or feature"), m);
-        assertTrue(m.contains("<hardware>: unknown NVDLA hardware 'nv_tiny'; use one of [nv_small, nv_small_256,"), m);
+        assertTrue(m.contains("<registerMode>: unknown register mode 'fast'; expected one of compiler, precise"), m);
+        assertTrue(m.contains("<weightQuantization>: unknown weight quantization 'per-channel'; expected one of"
+                + " per-kernel, per-filter"), m);
+        assertTrue(m.contains("<inputFormat>: unknown input format 'rgb'; expected one of image, feature"), m);
+        assertTrue(m.contains("<hardware>: unknown NVDLA hardware 'nv_tiny'; expected one of nv_small, nv_small_256,"),
+                m);
         assertTrue(m.contains("<maxMantissaBitsLost>: 16 is outside [0, 15]"), m);
         assertTrue(m.contains("<inputNormalize>: 0.0 must be a finite, non-zero factor"), m);
         assertEquals(6, m.split("\n").length - 1, m);
@@ -177,16 +179,16 @@ class CalibrateMojoTest {
         assertEquals(null, mojo.minCosine);
         assertTrue(mojo.failOnViolation);
         LayerRuleParameter rule = new LayerRuleParameter();
-        rule.setLayer("conv2");
-        rule.setMaxSaturation(0.05);
+        rule.layer = "conv2";
+        rule.maxSaturation = 0.05;
         mojo.layerRules = new java.util.ArrayList<>(java.util.List.of(rule));
-        io.github.int8cal.pipeline.VerifySettings v = mojo.toRequest().verify();
+        io.github.int8cal.verify.VerifySettings v = mojo.toRequest().verify();
         assertEquals(null, v.enabled());
         assertTrue(v.samples().endsWith("samples"), String.valueOf(v.samples()));
         assertEquals(30.0, v.rules().minSqnrDb());
-        assertEquals(0.05, v.rules().limit("maxSaturation", "conv2", "c2"));
-        assertEquals(30.0, v.rules().limit("minSqnrDb", "conv2", "c2"));
-        assertEquals(0.01, v.rules().limit("maxSaturation", "conv1", "c1"));
+        assertEquals(0.05, v.rules().limit(GateRule.MAX_SATURATION, "conv2", "c2"));
+        assertEquals(30.0, v.rules().limit(GateRule.MIN_SQNR_DB, "conv2", "c2"));
+        assertEquals(0.01, v.rules().limit(GateRule.MAX_SATURATION, "conv1", "c1"));
         assertTrue(v.rules().failOnViolation());
         // in the request's text, so the up-to-date digest sees it
         assertTrue(mojo.toRequest().toString().contains("conv2=LayerRules[maxSaturation=0.05"),
@@ -203,7 +205,7 @@ class CalibrateMojoTest {
     void reportsEveryInvalidGateSettingAtOnce(CalibrateMojo mojo) {
         LayerRuleParameter blank = new LayerRuleParameter();
         LayerRuleParameter empty = new LayerRuleParameter();
-        empty.setLayer("conv1");
+        empty.layer = "conv1";
         mojo.layerRules = new java.util.ArrayList<>(java.util.List.of(blank, empty));
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         String m = e.getMessage();

@@ -61,7 +61,10 @@ class NamingTest {
         return new CaffeReader().read(p, null);
     }
 
-    /** Every row of the mapping table in nvdla-compiler.md §1.4 (verified there against resnet50.json). */
+    /**
+     * Every row of the mapping table in docs/nvdla-compiler.md#table-keys-and-tensorrt-names (verified there against
+     * resnet50.json).
+     */
     @Test
     void resnetCacheNamesMapToTheLayerNamesOfTheShippedJson() throws Exception {
         Graph g = resnet();
@@ -104,14 +107,14 @@ class NamingTest {
             byLayer.put(k.key(), (double) byLayer.size());
         }
         StatisticsKeys.Resolved<Double> r = StatisticsKeys.resolve(g, byLayer, StatisticsKeys.Naming.AUTO, "s.json");
-        assertEquals(StatisticsKeys.Naming.LAYER_NAMES, r.naming());
+        assertEquals(StatisticsKeys.Naming.LAYER, r.naming());
         assertEquals(5.0, r.byTensor().get("ip1@ip1"));
         assertEquals(6.0, r.byTensor().get("ip1"));
 
         Map<String, Double> byTrt = new LinkedHashMap<>();
         TensorRtNames.of(g).forEach(n -> byTrt.put(n.trtName(), (double) byTrt.size()));
         StatisticsKeys.Resolved<Double> t = StatisticsKeys.resolve(g, byTrt, StatisticsKeys.Naming.AUTO, "c.cache");
-        assertEquals(StatisticsKeys.Naming.TENSORRT_NAMES, t.naming());
+        assertEquals(StatisticsKeys.Naming.TENSORRT, t.naming());
         assertEquals(5.0, t.byTensor().get("ip1@ip1"));
         assertEquals(6.0, t.byTensor().get("ip1"));
         assertEquals(g.activations().size(), t.byTensor().size());
@@ -126,7 +129,7 @@ class NamingTest {
             byBlob.put(b, 1.0);
         }
         ProblemException e = assertThrows(ProblemException.class,
-                () -> StatisticsKeys.resolve(g, byBlob, StatisticsKeys.Naming.TENSOR_NAMES, "blobs.json"));
+                () -> StatisticsKeys.resolve(g, byBlob, StatisticsKeys.Naming.TENSOR, "blobs.json"));
         assertEquals(2, e.problems().size(), e.getMessage());
         assertTrue(e.problems().get(0).message().startsWith("1 tensor(s) of the model have no statistics")
                 && e.problems().get(0).message().contains("'ip1@ip1' (output of InnerProduct 'ip1')"), e.getMessage());
@@ -145,7 +148,7 @@ class NamingTest {
                 """);
         Graph g = new CaffeReader().read(p, null);
         StatisticsKeys.Resolved<Double> r = StatisticsKeys.resolve(g, Map.of("data", 1.0, "fc", 2.0),
-                StatisticsKeys.Naming.LAYER_NAMES, "s.json");
+                StatisticsKeys.Naming.LAYER, "s.json");
         assertEquals(List.of("fc", "flat"), r.inherited());
         assertEquals(2.0, r.byTensor().get("flat"));
     }

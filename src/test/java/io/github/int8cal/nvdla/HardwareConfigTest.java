@@ -37,7 +37,7 @@ class HardwareConfigTest {
                 defines.add(m.group(1));
             }
         }
-        HardwareConfig hw = HardwareConfig.preset(name);
+        HardwareConfig hw = HardwareConfig.fromId(name);
         assertEquals(sized(defines, "MAC_ATOMIC_C_SIZE_"), hw.atomicC(), "atomic C");
         assertEquals(sized(defines, "MAC_ATOMIC_K_SIZE_"), hw.atomicK(), "atomic K");
         assertEquals(sized(defines, "MEMORY_ATOMIC_SIZE_"), hw.memoryAtom(), "memory atom");
@@ -59,7 +59,7 @@ class HardwareConfigTest {
             files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".spec"))
                     .forEach(f -> assertTrue(presetNames().contains(f.substring(0, f.length() - 5)), f));
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HardwareConfig.preset("nv_tiny"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HardwareConfig.fromId("nv_tiny"));
         assertTrue(e.getMessage().contains("nv_small_256"), e.getMessage());
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Layout formulas of nvdla-datapath.md §4, evaluated by hand. */
+/** Layout formulas of docs/nvdla-arithmetic.md#memory-layouts, evaluated by hand. */
 class MemoryLayoutTest {
 
     @Test

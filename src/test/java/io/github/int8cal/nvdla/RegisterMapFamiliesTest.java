@@ -7,13 +7,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * nv_small vs nv_full register layouts (nvdla-datapath.md §3 unit-base table, §7): same offsets
- * and fields inside every unit, only the unit bases differ, and address/stride/byte-count fields
- * drop their low 5 (7 for weight byte counts) bits on nv_full while keeping their top bit.
+ * nv_small vs nv_full register layouts (docs/nvdla-arithmetic.md#register-units-and-addresses,
+ * #differences-between-configurations): same offsets and fields inside every unit, only the unit bases differ, and
+ * address/stride/byte-count fields drop their low 5 (7 for weight byte counts) bits on nv_full while keeping their top
+ * bit.
  */
 class RegisterMapFamiliesTest {
 
-    /** nvdla-datapath.md §3: nv_small base, nv_full base. */
+    /** docs/nvdla-arithmetic.md#register-units-and-addresses: nv_small base, nv_full base. */
     static final Map<Unit, int[]> BASES = Map.of(Unit.CDMA, new int[] {0x3000, 0x5000},
             Unit.CSC, new int[] {0x4000, 0x6000}, Unit.CMAC_A, new int[] {0x5000, 0x7000},
             Unit.CMAC_B, new int[] {0x6000, 0x8000}, Unit.CACC, new int[] {0x7000, 0x9000},
@@ -47,7 +48,7 @@ class RegisterMapFamiliesTest {
                 fields++;
             }
         }
-        assertTrue(aligned >= 18, "aligned fields: " + aligned); // §7 lists 18 in the Appendix B subset alone
+        assertTrue(aligned >= 18, "aligned fields: " + aligned); // 18 in the documented register subset alone
         assertTrue(fields > 300, "fields compared: " + fields);
     }
 }

@@ -125,8 +125,9 @@ class RegisterMapTest {
     }
 
     /**
-     * Appendix B of nvdla-datapath.md: 92 registers with their nv_small and nv_full addresses, field
-     * bit ranges (nv_small) and reset values, cross-checked there against opendla_small.h and
+     * An independent register table: the appendix of the shared datapath reference (a fixture beside
+     * the repository, like the traces) lists 92 registers with their nv_small and nv_full addresses,
+     * field bit ranges (nv_small) and reset values, cross-checked there against opendla_small.h and
      * arnvdla.h.
      */
     @Test
@@ -181,7 +182,8 @@ class RegisterMapTest {
     void packsSignedFieldsForTheRegisterEmitter() {
         RegisterMap map = HardwareConfig.NV_SMALL.registerMap();
         RegisterSpec scale = map.register(Unit.SDP, "D_CVT_SCALE_0");
-        // dc_1x1x8_1x1x8x1_int8_0 programs D_CVT_SCALE = 0xa433 = -23501 (nvdla-datapath.md §5.6 A)
+        // dc_1x1x8_1x1x8x1_int8_0 programs D_CVT_SCALE = 0xa433 = -23501
+        // (docs/nvdla-arithmetic.md#a-trace-computed-by-hand)
         assertEquals(0xa433L, scale.encode(Map.of("CVT_SCALE", -23501L)));
         assertEquals(0xa433L, scale.encode(Map.of("CVT_SCALE", 0xa433L)), "the raw bit pattern is accepted too");
         assertThrows(IllegalArgumentException.class, () -> scale.encode(Map.of("CVT_SCALE", -40000L)));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.calib.TensorOverride;
 import io.github.int8cal.problems.ProblemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +49,10 @@ class CalibratePipelineTest {
         return f;
     }
 
-    private CalibrateRequest request(Path stats, List<TensorOverride> overrides, String out) {
-        return new CalibrateRequest(stats, null, CalibrationMethod.ENTROPY, 99.99, false, overrides, null, null,
-                dir.resolve(out), dir.resolve(out + "-report"));
+    private CalibrateRequest request(Path stats, List<TensorOverride> overrides, String out) throws ProblemException {
+        return CalibrateRequest.builder().statistics(stats)
+                .calibration(c -> c.method(CalibrationMethod.ENTROPY).percentile(99.99).overrides(overrides))
+                .outputs(dir.resolve(out), dir.resolve(out + "-report")).build();
     }
 
     @Test
@@ -95,8 +97,9 @@ class CalibratePipelineTest {
         assertEquals(Files.readString(cache), Files.readString(kept.calibrationCache()));
         assertEquals(9, kept.methods().get("imported"));
 
-        CalibrateRequest retarget = new CalibrateRequest(cache, null, CalibrationMethod.ENTROPY, 99.99, false,
-                List.of(new TensorOverride("prob", 1.0, null, null)), "100300", null, dir.resolve("r"), dir.resolve("rr"));
+        CalibrateRequest retarget = CalibrateRequest.builder().statistics(cache)
+                .calibration(c -> c.override(new TensorOverride("prob", 1.0, null, null)))
+                .trtHeader("100300", null).outputs(dir.resolve("r"), dir.resolve("rr")).build();
         String text = Files.readString(new CalibratePipeline(BuildLog.SILENT).run(retarget).calibrationCache());
         assertTrue(text.startsWith("TRT-100300-EntropyCalibration2\ndata: 3c008912\n"), text);
         assertTrue(text.endsWith("prob: 3c010204\n"), text); // 1/127
@@ -115,11 +118,13 @@ class CalibratePipelineTest {
 
     @Test
     void rejectsInvalidRequestSettingsTogether() {
-        CalibrateRequest bad = new CalibrateRequest(dir.resolve("missing.json"), null, CalibrationMethod.PERCENTILE, 0,
-                false, List.of(new TensorOverride("a", 1.0, CalibrationMethod.MAX, null),
-                        new TensorOverride("b", null, CalibrationMethod.ENTROPY, 99.0)),
-                "86", "Entropy", dir.resolve("o"), dir.resolve("r"));
-        ProblemException e = assertThrows(ProblemException.class, () -> new CalibratePipeline(BuildLog.SILENT).run(bad));
+        CalibrateRequest.Builder bad = CalibrateRequest.builder().statistics(dir.resolve("missing.json"))
+                .calibration(c -> c.method(CalibrationMethod.PERCENTILE).percentile(0)
+                        .override(new TensorOverride("a", 1.0, CalibrationMethod.MAX, null))
+                        .override(new TensorOverride("b", null, CalibrationMethod.ENTROPY, 99.0)))
+                .trtHeader("86", "Entropy").outputs(dir.resolve("o"), dir.resolve("r"));
+        ProblemException e = assertThrows(ProblemException.class, () -> new CalibratePipeline(BuildLog.SILENT)
+                .run(bad.build()));
         assertEquals(5, e.problems().size(), e.getMessage());
     }
 
@@ -128,8 +133,8 @@ class CalibratePipelineTest {
         Path f = dir.resolve("ort.json");
         Files.writeString(f, "{\"x:0\": [0, 0]}");
         List<String> warnings = new ArrayList<>();
-        CalibrateRequest r = new CalibrateRequest(f, null, CalibrationMethod.MAX, 99.99, false, List.of(), null, null,
-                dir.resolve("o"), dir.resolve("r"));
+        CalibrateRequest r = CalibrateRequest.builder().statistics(f).calibration(c -> c.method(CalibrationMethod.MAX))
+                .outputs(dir.resolve("o"), dir.resolve("r")).build();
         CalibrateResult result = new CalibratePipeline(new RecordingLog(warnings)).run(r);
         assertEquals(2, result.warnings().size());
         assertEquals(2, warnings.size());

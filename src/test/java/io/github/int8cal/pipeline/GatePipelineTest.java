@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.int8cal.calib.CalibrationMethod;
 import io.github.int8cal.examples.WideRangeConvModel;
-import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.problems.ProblemException;
-import io.github.int8cal.verify.GateRules;
 import io.github.int8cal.verify.LayerRules;
+import io.github.int8cal.verify.VerifySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,11 +53,15 @@ class GatePipelineTest {
         model = WideRangeConvModel.write(dir.resolve("model.onnx"));
     }
 
-    private CalibrateRequest request(String name, String stats, VerifySettings verify) throws Exception {
+    /** The verification settings a test sets; the rest keep their defaults. */
+    static final Consumer<VerifySettings.Builder> DEFAULTS = v -> { };
+
+    private CalibrateRequest request(String name, String stats, Consumer<VerifySettings.Builder> verify)
+            throws Exception {
         Path file = Files.writeString(dir.resolve(name + ".json"), stats);
-        return new CalibrateRequest(file, null, CalibrationMethod.MAX, 99.99, false, List.of(), null, null,
-                dir.resolve(name + "-out"), dir.resolve(name + "-report"))
-                .withModel(model, null, true, StatisticsKeys.Naming.AUTO).withVerify(verify);
+        return CalibrateRequest.builder().statistics(file).calibration(c -> c.method(CalibrationMethod.MAX))
+                .model(model, null).outputs(dir.resolve(name + "-out"), dir.resolve(name + "-report"))
+                .verify(verify).build();
     }
 
     private static JsonNode named(JsonNode array, String name) {
@@ -68,7 +72,7 @@ class GatePipelineTest {
     void understatedStatisticsFailTheGateOnceAfterWritingEveryOutput() throws Exception {
         ListLog log = new ListLog();
         ProblemException e = assertThrows(ProblemException.class, () -> new CalibratePipeline(log)
-                .run(request("u", UNDERSTATED, VerifySettings.DEFAULTS)));
+                .run(request("u", UNDERSTATED, DEFAULTS)));
         assertEquals(1, e.problems().size());
         assertTrue(e.getMessage().contains("'wide_conv' maxSaturation"), e.getMessage());
         // the one table, logged before failing
@@ -108,7 +112,7 @@ class GatePipelineTest {
 
     @Test
     void statisticsCoveringTheRangeClipNothingAndPass() throws Exception {
-        CalibrateResult r = new CalibratePipeline(new ListLog()).run(request("h", HONEST, VerifySettings.DEFAULTS));
+        CalibrateResult r = new CalibratePipeline(new ListLog()).run(request("h", HONEST, DEFAULTS));
         assertTrue(r.verification().violations().isEmpty());
         assertEquals(0.0, r.verification().layer("wide_conv").orElseThrow().clippedFraction());
         assertEquals(dir.resolve("h-report/TEST-nvdla-int8.xml"), r.junitXml());
@@ -118,8 +122,8 @@ class GatePipelineTest {
 
     @Test
     void aPerLayerRuleRaisingTheLimitPasses() throws Exception {
-        VerifySettings relaxed = VerifySettings.DEFAULTS.withRules(GateRules.defaults()
-                .withLayer("wide_conv", new LayerRules(0.9, null, null)));
+        Consumer<VerifySettings.Builder> relaxed = v -> v.rules(g -> g.layer("wide_conv",
+                new LayerRules(0.9, null, null)));
         CalibrateResult r = new CalibratePipeline(new ListLog()).run(request("o", UNDERSTATED, relaxed));
         assertTrue(r.verification().violations().isEmpty());
         assertTrue(r.verification().layer("wide_conv").orElseThrow().clippedFraction() > 0.01);
@@ -132,7 +136,7 @@ class GatePipelineTest {
     @Test
     void failOnViolationFalseWarnsNamingTheLayerAndPasses() throws Exception {
         ListLog log = new ListLog();
-        VerifySettings warn = VerifySettings.DEFAULTS.withRules(GateRules.defaults().withFailOnViolation(false));
+        Consumer<VerifySettings.Builder> warn = v -> v.rules(g -> g.failOnViolation(false));
         CalibrateResult r = new CalibratePipeline(log).run(request("w", UNDERSTATED, warn));
         assertEquals(1, r.verification().violations().size());
         assertTrue(log.warnings.stream().anyMatch(l -> l.startsWith(
@@ -144,7 +148,7 @@ class GatePipelineTest {
 
     @Test
     void theMinSqnrRuleFailsEveryLayerBelowIt() throws Exception {
-        VerifySettings strict = VerifySettings.DEFAULTS.withRules(GateRules.defaults().withMinSqnrDb(200.0));
+        Consumer<VerifySettings.Builder> strict = v -> v.rules(g -> g.minSqnrDb(200.0));
         ProblemException e = assertThrows(ProblemException.class,
                 () -> new CalibratePipeline(new ListLog()).run(request("s", HONEST, strict)));
         assertTrue(e.getMessage().contains("'wide_conv' minSqnrDb"), e.getMessage());
@@ -153,10 +157,10 @@ class GatePipelineTest {
 
     @Test
     void reportAndJUnitXmlAreTheSameBytesOnEveryRun() throws Exception {
-        VerifySettings warn = VerifySettings.DEFAULTS.withRules(GateRules.defaults().withFailOnViolation(false));
+        Consumer<VerifySettings.Builder> warn = v -> v.rules(g -> g.failOnViolation(false));
         CalibratePipeline p = new CalibratePipeline(new ListLog());
         CalibrateResult a = p.run(request("a", UNDERSTATED, warn));
-        CalibrateResult b = p.run(request("b", UNDERSTATED, warn.withEnabled(true)));
+        CalibrateResult b = p.run(request("b", UNDERSTATED, warn.andThen(v -> v.enabled(true))));
         assertArrayEquals(Files.readAllBytes(a.report()), Files.readAllBytes(b.report()));
         assertArrayEquals(Files.readAllBytes(a.junitXml()), Files.readAllBytes(b.junitXml()));
     }
@@ -166,8 +170,7 @@ class GatePipelineTest {
         Path xml = Files.createDirectories(dir.resolve("f-report")).resolve("TEST-nvdla-int8.xml");
         Files.writeString(xml, "<testsuite/>");
         ListLog log = new ListLog();
-        CalibrateResult r = new CalibratePipeline(log).run(request("f", UNDERSTATED,
-                VerifySettings.DEFAULTS.withEnabled(false)));
+        CalibrateResult r = new CalibratePipeline(log).run(request("f", UNDERSTATED, v -> v.enabled(false)));
         assertNull(r.verification());
         assertTrue(log.info.contains("nvdla-int8: INT8 verification skipped (verify=false); the build gate is off"));
         assertFalse(Files.exists(xml));
@@ -180,7 +183,7 @@ class GatePipelineTest {
         Files.writeString(samples.resolve("b.npy"), "");
         Files.writeString(samples.resolve("a.npy"), "");
         Files.writeString(samples.resolve("notes.txt"), "");
-        CalibrateRequest r = request("d", HONEST, VerifySettings.DEFAULTS.withSamples(samples));
+        CalibrateRequest r = request("d", HONEST, v -> v.samples(samples));
         List<Path> inputs = r.inputFiles();
         assertEquals(List.of(samples.resolve("a.npy"), samples.resolve("b.npy")), inputs.subList(2, 4));
         assertEquals(4, inputs.size());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.int8cal.calib.CalibrationMethod;
-import io.github.int8cal.model.StatisticsKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,11 +31,12 @@ class LenetModelPipelineTest {
     @TempDir
     Path dir;
 
-    private CalibrateRequest request(String out, boolean unify, Path weights) {
-        return new CalibrateRequest(DIR.resolve("lenet.calibration.table"), null, CalibrationMethod.ENTROPY, 99.99,
-                false, List.of(), null, null, dir.resolve(out), dir.resolve(out + "-report"))
-                .withModel(DIR.resolve("lenet.prototxt"), weights, unify, StatisticsKeys.Naming.AUTO)
-                .withVerify(VerifySettings.DEFAULTS.withEnabled(false));
+    private CalibrateRequest request(String out, boolean unify, Path weights) throws Exception {
+        return CalibrateRequest.builder().statistics(DIR.resolve("lenet.calibration.table"))
+                .calibration(c -> c.method(CalibrationMethod.ENTROPY))
+                .model(DIR.resolve("lenet.prototxt"), weights).unifyScales(unify)
+                .outputs(dir.resolve(out), dir.resolve(out + "-report"))
+                .verify(v -> v.enabled(false)).build();
     }
 
     @ParameterizedTest

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.int8cal.calib.CalibrationMethod;
+import io.github.int8cal.calib.TensorOverride;
 import io.github.int8cal.examples.ConcatResidualModel;
-import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.problems.ProblemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +24,15 @@ class ModelPipelineErrorsTest {
     @TempDir
     Path dir;
 
-    private CalibrateRequest request(Path stats, Path model, Path weights, List<TensorOverride> overrides) {
-        return new CalibrateRequest(stats, null, CalibrationMethod.MAX, 99.99, false, overrides, null, null,
-                dir.resolve("out"), dir.resolve("report"))
-                .withModel(model, weights, true, StatisticsKeys.Naming.AUTO);
+    private CalibrateRequest.Builder builder(Path stats, Path model, Path weights, List<TensorOverride> overrides) {
+        return CalibrateRequest.builder().statistics(stats)
+                .calibration(c -> c.method(CalibrationMethod.MAX).overrides(overrides))
+                .model(model, weights).outputs(dir.resolve("out"), dir.resolve("report"));
+    }
+
+    private CalibrateRequest request(Path stats, Path model, Path weights, List<TensorOverride> overrides)
+            throws ProblemException {
+        return builder(stats, model, weights, overrides).build();
     }
 
     private ProblemException fails(CalibrateRequest request) {
@@ -126,9 +131,8 @@ class ModelPipelineErrorsTest {
     @Test
     void weightsWithoutAModelAreRejected() throws Exception {
         Path stats = onnxStats("{\"name\": \"x\", \"min\": 0, \"max\": 1}");
-        CalibrateRequest r = new CalibrateRequest(stats, null, CalibrationMethod.MAX, 99.99, false, List.of(), null,
-                null, dir.resolve("out"), dir.resolve("report"), null, LENET.resolve("lenet.caffemodel"), true, null);
-        ProblemException e = fails(r);
+        CalibrateRequest.Builder r = builder(stats, null, LENET.resolve("lenet.caffemodel"), List.of());
+        ProblemException e = assertThrows(ProblemException.class, r::build);
         assertTrue(e.getMessage().contains("without a model"), e.getMessage());
     }
 
@@ -136,12 +140,11 @@ class ModelPipelineErrorsTest {
     void overridesNameModelTensorsOrTableKeys() throws Exception {
         Path stats = Files.writeString(dir.resolve("s.cache"), Files.readString(LENET.resolve("lenet.calibration.table")));
         // 'relu1' is a calibtable key (tensor ip1); 'ip1@ip1' a model tensor; 'prob' both
-        CalibrateRequest ok = request(stats, LENET.resolve("lenet.prototxt"), null,
+        CalibrateRequest ok = builder(stats, LENET.resolve("lenet.prototxt"), null,
                 List.of(new TensorOverride("prob", 1.0, null, null), new TensorOverride("relu1", 2.0, null, null),
-                        new TensorOverride("ip1@ip1", 3.0, null, null)));
-        CalibrateResult r = new CalibratePipeline(BuildLog.SILENT).run(new CalibrateRequest(ok.statistics(), null,
-                ok.method(), ok.percentile(), false, ok.overrides(), null, null, dir.resolve("ok"), dir.resolve("ok-r"),
-                ok.model(), null, true, null));
+                        new TensorOverride("ip1@ip1", 3.0, null, null)))
+                .outputs(dir.resolve("ok"), dir.resolve("ok-r")).build();
+        CalibrateResult r = new CalibratePipeline(BuildLog.SILENT).run(ok);
         String cache = Files.readString(r.calibrationCache());
         // numpy: float32(1)/127 -> 3c010204, float32(2)/127 -> 3c810204, float32(3)/127 -> 3cc18306
         assertTrue(cache.contains("\nprob: 3c010204\n"), cache);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.int8cal.calib.CalibrationMethod;
 import io.github.int8cal.examples.ConcatResidualModel;
 import io.github.int8cal.model.StatisticsKeys;
+import io.github.int8cal.problems.ProblemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,14 +54,17 @@ class ModelUnificationPipelineTest {
         Files.writeString(stats, STATS);
     }
 
-    private CalibrateRequest request(String out, Boolean unify) {
+    private CalibrateRequest.Builder builder(Path statistics, String out, Boolean unify) {
+        return CalibrateRequest.builder().statistics(statistics).calibration(c -> c.method(CalibrationMethod.MAX))
+                .model(model, null).unifyScales(unify).outputs(dir.resolve(out), dir.resolve(out + "-report"));
+    }
+
+    private CalibrateRequest request(String out, Boolean unify) throws ProblemException {
         return request(stats, out, unify);
     }
 
-    private CalibrateRequest request(Path statistics, String out, Boolean unify) {
-        return new CalibrateRequest(statistics, null, CalibrationMethod.MAX, 99.99, false, List.of(), null, null,
-                dir.resolve(out), dir.resolve(out + "-report"))
-                .withModel(model, null, unify, StatisticsKeys.Naming.AUTO);
+    private CalibrateRequest request(Path statistics, String out, Boolean unify) throws ProblemException {
+        return builder(statistics, out, unify).build();
     }
 
     @Test
@@ -154,9 +158,9 @@ class ModelUnificationPipelineTest {
     @Test
     void weightsGivenForAnOnnxModelAreIgnoredWithADebugLine() throws Exception {
         ListLog log = new ListLog();
-        CalibrateRequest r = request("w", true);
-        CalibrateResult result = new CalibratePipeline(log).run(r.withModel(model, dir.resolve("unused.caffemodel"),
-                true, StatisticsKeys.Naming.TENSOR_NAMES));
+        CalibrateRequest r = builder(stats, "w", true).model(model, dir.resolve("unused.caffemodel"))
+                .statisticsNaming(StatisticsKeys.Naming.TENSOR).build();
+        CalibrateResult result = new CalibratePipeline(log).run(r);
         assertEquals(1, log.debug.stream().filter(l -> l.contains("unused.caffemodel ignored")).count(), log.debug.toString());
         assertTrue(log.warnings.isEmpty(), log.warnings.toString());
         assertTrue(Files.readString(result.report()).contains("\"weights\": null"));

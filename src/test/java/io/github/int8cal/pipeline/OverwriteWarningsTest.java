@@ -8,7 +8,7 @@ import io.github.int8cal.fixedpoint.WeightScope;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.onnx.OnnxReader;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.Problem;
@@ -33,8 +33,8 @@ class OverwriteWarningsTest {
         Graph g = new OnnxReader().read(net.writeOnnx(dir.resolve("m.onnx")));
         Map<String, Float> scales = net.onnxScales(Map.of("data", 0.05f, "stem", 0.11f, "p", 0.1f, "b", 0.09f,
                 "sumP", 0.13f));
-        NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(g.format())
-                .withMode(RequantMode.COMPILER).withScope(WeightScope.PER_KERNEL));
+        NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.builder()
+                .mode(RequantMode.COMPILER).scope(WeightScope.PER_KERNEL).build());
         List<Problem> w = OverwriteWarnings.describe(g, plan, null);
         assertEquals(1, w.size());
         assertEquals("layer 'sumP'", w.get(0).where());
@@ -52,7 +52,7 @@ class OverwriteWarningsTest {
         Graph g = new OnnxReader().read(net.writeOnnx(dir.resolve("m.onnx")));
         Map<String, Float> scales = net.onnxScales(Map.of("data", 0.05f, "stem", 0.11f, "b1a", 0.07f, "b1b", 0.09f,
                 "sum1", 0.13f));
-        NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(g.format()));
+        NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(g.format()));
         List<Problem> w = OverwriteWarnings.describe(g, plan, null);
         assertEquals(1, w.size());
         // 127 * 0.11 = 13.97, 127 * 0.09 = 11.43

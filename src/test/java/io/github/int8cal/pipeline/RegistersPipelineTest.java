@@ -15,12 +15,14 @@ import io.github.int8cal.examples.WideRangeConvModel;
 import io.github.int8cal.fixedpoint.WeightScope;
 import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.nvdla.HardwareConfig;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.ProblemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Registers through the whole calibrate pipeline. LeNet: the fixture's TensorRT cache and model
  * files; the register values are those the real nvdla_compiler wrote into its loadables
- * (nvdla-compiler.md §0.0, the same numbers {@code LeNetRegistersTest} checks from the planner
- * directly), so the pipeline must hand the planner exactly the fixture's float32 scales.
+ * (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler, the same numbers {@code LeNetRegistersTest}
+ * checks from the planner directly), so the pipeline must hand the planner exactly the fixture's float32 scales.
  */
 class RegistersPipelineTest {
 
@@ -38,21 +40,27 @@ class RegistersPipelineTest {
     @TempDir
     Path dir;
 
-    private CalibrateRequest lenet(String out, Path weights, RegisterSettings settings) {
-        return new CalibrateRequest(LENET.resolve("lenet.calibration.table"), null, CalibrationMethod.ENTROPY, 99.99,
-                false, List.of(), null, null, dir.resolve(out), dir.resolve(out + "-report"))
-                .withModel(LENET.resolve("lenet.prototxt"), weights, true, StatisticsKeys.Naming.AUTO)
-                .withRegisters(settings)
+    /** The register options a test sets; the rest keep their defaults. */
+    static final Consumer<PlanOptions.Builder> DEFAULTS = r -> { };
+
+    private CalibrateRequest lenet(String out, Path weights, Consumer<PlanOptions.Builder> registers)
+            throws ProblemException {
+        return CalibrateRequest.builder().statistics(LENET.resolve("lenet.calibration.table"))
+                .calibration(c -> c.method(CalibrationMethod.ENTROPY))
+                .model(LENET.resolve("lenet.prototxt"), weights)
+                .outputs(dir.resolve(out), dir.resolve(out + "-report"))
+                .registers(registers)
                 // these tests are about registers; GatePipelineTest covers the verification and its gate
-                .withVerify(VerifySettings.DEFAULTS.withEnabled(false));
+                .verify(v -> v.enabled(false))
+                .build();
     }
 
-    private CalibrateRequest lenet(String out, RegisterSettings settings) {
-        return lenet(out, LENET.resolve("lenet.caffemodel"), settings);
+    private CalibrateRequest lenet(String out, Consumer<PlanOptions.Builder> registers) throws ProblemException {
+        return lenet(out, LENET.resolve("lenet.caffemodel"), registers);
     }
 
-    static RegisterSettings settings(RequantMode mode, WeightScope scope) {
-        return new RegisterSettings(mode, scope, null, HardwareConfig.NV_SMALL, 0f, 1f, 4);
+    static Consumer<PlanOptions.Builder> settings(RequantMode mode, WeightScope scope) {
+        return r -> r.mode(mode).scope(scope);
     }
 
     static JsonNode json(Path file) throws Exception {
@@ -87,7 +95,8 @@ class RegistersPipelineTest {
         assertEquals("compiler", registers.get("mode").asText());
         assertEquals("per-kernel", registers.get("weightQuantization").asText());
         assertEquals("image", registers.get("inputFormat").asText(), "Caffe defaults to an image input");
-        // nvdla-compiler.md §0.0: SDP out_cvt (scale, shift) of LeNet's conv1, conv2, ip1, ip2
+        // docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler: SDP out_cvt (scale, shift) of LeNet's
+        // conv1, conv2, ip1, ip2
         String[] layers = {"conv1", "conv2", "ip1", "ip2"};
         long[][] cvt = {{16557, 23}, {16846, 26}, {30309, 25}, {20972, 25}};
         for (int i = 0; i < layers.length; i++) {
@@ -122,7 +131,8 @@ class RegistersPipelineTest {
         assertEquals("registers.json", report.get("registers").get("file").asText());
         assertTrue(report.get("registers").get("skipped").isNull());
 
-        // the image input: nvdla_runtime's p*127/255 does not match the table's data scale (§4 item 24)
+        // the image input: nvdla_runtime's p*127/255 does not match the table's data scale
+        // (docs/nvdla-compiler.md#image-input)
         JsonNode mismatch = named2(report.get("diagnostics"), "data");
         assertEquals("INPUT_SCALING_MISMATCH", mismatch.get("code").asText());
         assertEquals("WARNING", mismatch.get("severity").asText());
@@ -148,12 +158,13 @@ class RegistersPipelineTest {
 
     @Test
     void defaultSettingsArePerFilterCompilerWithTheRealCompilersConv2Multipliers() throws Exception {
-        CalibrateResult r = new CalibratePipeline(BuildLog.SILENT).run(lenet("o", RegisterSettings.DEFAULTS));
+        CalibrateResult r = new CalibratePipeline(BuildLog.SILENT).run(lenet("o", DEFAULTS));
         JsonNode registers = json(dir.resolve("o/registers.json"));
         assertEquals("per-filter", registers.get("weightQuantization").asText());
         JsonNode conv2 = named(registers.get("layers"), "conv2");
         JsonNode mul = conv2.get("operands").get(0).get("mul");
-        // nvdla-compiler.md §0.0, per-filter loadable: conv2's first X1 multipliers, truncate 26
+        // docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler, per-filter loadable: conv2's first X1
+        // multipliers, truncate 26
         assertEquals(List.of(13581, 11813, 14708, 11613), List.of(mul.get(0).asInt(), mul.get(1).asInt(),
                 mul.get(2).asInt(), mul.get(3).asInt()));
         assertEquals(26, field(conv2, "SDP", "D_DP_BS_MUL_CFG", "BS_MUL_SHIFT_VALUE"));
@@ -211,11 +222,11 @@ class RegistersPipelineTest {
 
     @Test
     void withoutWeightsOneLineSaysRegistersAreSkippedAndAnEarlierSetIsRemoved() throws Exception {
-        new CalibratePipeline(BuildLog.SILENT).run(lenet("o", RegisterSettings.DEFAULTS));
+        new CalibratePipeline(BuildLog.SILENT).run(lenet("o", DEFAULTS));
         assertTrue(Files.isRegularFile(dir.resolve("o/registers/conv1.cfg")));
 
         ListLog log = new ListLog();
-        CalibrateResult r = new CalibratePipeline(log).run(lenet("o", null, RegisterSettings.DEFAULTS));
+        CalibrateResult r = new CalibratePipeline(log).run(lenet("o", null, DEFAULTS));
         List<String> mentions = log.info.stream().filter(l -> l.contains("registers.json")).toList();
         assertEquals(2, mentions.size(), log.info.toString());
         assertTrue(mentions.get(0).contains("no weights given for lenet.prototxt") && mentions.get(0)
@@ -232,7 +243,7 @@ class RegistersPipelineTest {
 
         // a fresh directory: exactly one line about the weights (and so the registers)
         ListLog fresh = new ListLog();
-        new CalibratePipeline(fresh).run(lenet("fresh", null, RegisterSettings.DEFAULTS));
+        new CalibratePipeline(fresh).run(lenet("fresh", null, DEFAULTS));
         assertEquals(1, fresh.info.stream().filter(l -> l.contains("registers")).count(), fresh.info.toString());
     }
 
@@ -241,7 +252,7 @@ class RegistersPipelineTest {
         Path out = dir.resolve("o");
         Files.createDirectories(out.resolve("registers"));
         Files.writeString(out.resolve("registers/conv9.cfg"), "stale");
-        new CalibratePipeline(BuildLog.SILENT).run(lenet("o", RegisterSettings.DEFAULTS));
+        new CalibratePipeline(BuildLog.SILENT).run(lenet("o", DEFAULTS));
         assertFalse(Files.exists(out.resolve("registers/conv9.cfg")));
         assertTrue(Files.exists(out.resolve("registers/conv1.cfg")));
         try (Stream<Path> s = Files.list(out)) {
@@ -253,43 +264,40 @@ class RegistersPipelineTest {
         Files.createDirectories(other.resolve("registers"));
         Files.writeString(other.resolve("registers/notes.txt"), "mine");
         ProblemException e = assertThrows(ProblemException.class,
-                () -> new CalibratePipeline(BuildLog.SILENT).run(lenet("x", RegisterSettings.DEFAULTS)));
+                () -> new CalibratePipeline(BuildLog.SILENT).run(lenet("x", DEFAULTS)));
         assertTrue(e.getMessage().contains("notes.txt: was not written by the plugin"), e.getMessage());
         assertFalse(Files.exists(other.resolve("calibtable.json")), "nothing written");
         assertEquals("mine", Files.readString(other.resolve("registers/notes.txt")));
     }
 
     @Test
-    void registerSettingsChangeTheUpToDateDigest() {
-        CalibrateRequest a = lenet("o", RegisterSettings.DEFAULTS);
-        for (RegisterSettings s : List.of(settings(RequantMode.PRECISE, WeightScope.PER_FILTER),
+    void registerSettingsChangeTheUpToDateDigest() throws Exception {
+        CalibrateRequest a = lenet("o", DEFAULTS);
+        for (Consumer<PlanOptions.Builder> s : List.of(settings(RequantMode.PRECISE, WeightScope.PER_FILTER),
                 settings(RequantMode.COMPILER, WeightScope.PER_KERNEL),
-                new RegisterSettings(RequantMode.COMPILER, WeightScope.PER_FILTER, null, HardwareConfig.NV_FULL, 0f,
-                        1f, 4),
-                new RegisterSettings(RequantMode.COMPILER, WeightScope.PER_FILTER, null, HardwareConfig.NV_SMALL,
-                        0f, 1f, 6))) {
-            assertNotEquals(a.toString(), lenet("o", s).toString(), s.toString());
+                r -> r.hardware(HardwareConfig.NV_FULL),
+                r -> r.maxMantissaBitsLost(6))) {
+            CalibrateRequest b = lenet("o", s);
+            assertNotEquals(a.toString(), b.toString(), b.registers().toString());
         }
     }
 
     @Test
     void invalidRegisterSettingsFailTogether() {
-        RegisterSettings bad = new RegisterSettings(RequantMode.COMPILER, WeightScope.PER_FILTER, null,
-                HardwareConfig.NV_SMALL, Float.NaN, 0f, 16);
+        Consumer<PlanOptions.Builder> bad = r -> r.inputRecipe(Float.NaN, 0f).maxMantissaBitsLost(16);
         ProblemException e = assertThrows(ProblemException.class,
                 () -> new CalibratePipeline(BuildLog.SILENT).run(lenet("o", bad)));
         assertEquals(3, e.problems().size(), e.getMessage());
-        assertTrue(e.getMessage().contains("maxMantissaBitsLost: 16 is not in [0, 15]"), e.getMessage());
+        assertTrue(e.getMessage().contains("<maxMantissaBitsLost>: 16 is outside [0, 15]"), e.getMessage());
     }
 
     // ---- ONNX ------------------------------------------------------------------------------
 
-    private CalibrateRequest onnx(Path model, String stats, String out, boolean unify) throws Exception {
+    private CalibrateRequest.Builder onnx(Path model, String stats, String out, boolean unify) throws Exception {
         Path s = dir.resolve(out + "-stats.json");
         Files.writeString(s, stats);
-        return new CalibrateRequest(s, null, CalibrationMethod.MAX, 99.99, false, List.of(), null, null,
-                dir.resolve(out), dir.resolve(out + "-report"))
-                .withModel(model, null, unify, StatisticsKeys.Naming.AUTO);
+        return CalibrateRequest.builder().statistics(s).calibration(c -> c.method(CalibrationMethod.MAX))
+                .model(model, null).unifyScales(unify).outputs(dir.resolve(out), dir.resolve(out + "-report"));
     }
 
     /** c (amax 7) is overwritten by d's smaller scale (amax 4) in compiler mode: it clips. */
@@ -306,7 +314,7 @@ class RegistersPipelineTest {
     @Test
     void onnxResidualNetworkWritesRegistersForEveryConvAsFeatureInput() throws Exception {
         Path model = ConcatResidualModel.write(dir.resolve("model.onnx"));
-        CalibrateResult r = new CalibratePipeline(BuildLog.SILENT).run(onnx(model, RESIDUAL_STATS, "u", true));
+        CalibrateResult r = new CalibratePipeline(BuildLog.SILENT).run(onnx(model, RESIDUAL_STATS, "u", true).build());
         JsonNode registers = json(dir.resolve("u/registers.json"));
         assertEquals("feature", registers.get("inputFormat").asText(), "ONNX defaults to a feature-map input");
         for (String conv : List.of("conv_a", "conv_b", "conv_c", "conv_d")) {
@@ -323,7 +331,7 @@ class RegistersPipelineTest {
     void compilerModeElementWiseEqualizationWarnsNamingTheSum() throws Exception {
         Path model = ConcatResidualModel.write(dir.resolve("model.onnx"));
         ListLog log = new ListLog();
-        CalibrateResult r = new CalibratePipeline(log).run(onnx(model, RESIDUAL_STATS, "k", false));
+        CalibrateResult r = new CalibratePipeline(log).run(onnx(model, RESIDUAL_STATS, "k", false).build());
         // the planner's finding waits for the verification, which measures what the overwrite costs
         assertTrue(log.warnings.stream().noneMatch(w -> w.contains("ELTWISE_SCALE_OVERWRITTEN")), log.warnings::toString);
         List<String> eltwise = log.warnings.stream().filter(w -> w.contains("because sum 'add'")).toList();
@@ -346,8 +354,7 @@ class RegistersPipelineTest {
                 + "{\"name\": \"y\", \"min\": 0, \"max\": 2}]}\n";
         ListLog log = new ListLog();
         CalibrateResult r = new CalibratePipeline(log).run(onnx(model, stats, "w", true)
-                .withRegisters(new RegisterSettings(RequantMode.COMPILER, WeightScope.PER_FILTER, null,
-                        HardwareConfig.NV_SMALL, 0f, 1f, 10)));
+                .registers(o -> o.maxMantissaBitsLost(10)).build());
         List<String> lost = log.warnings.stream().filter(w -> w.contains("MANTISSA_BITS_LOST")).toList();
         assertEquals(1, lost.size(), log.warnings.toString());
         assertTrue(lost.get(0).startsWith("nvdla-int8: registers: layer 'wide_conv': MANTISSA_BITS_LOST: channel"),
@@ -364,8 +371,8 @@ class RegistersPipelineTest {
 
         // the same model with the default N = 4 warns as well; with N = 15 it does not
         ListLog quiet = new ListLog();
-        new CalibratePipeline(quiet).run(onnx(model, stats, "q", true).withRegisters(new RegisterSettings(
-                RequantMode.COMPILER, WeightScope.PER_FILTER, null, HardwareConfig.NV_SMALL, 0f, 1f, 15)));
+        new CalibratePipeline(quiet).run(onnx(model, stats, "q", true).registers(o -> o.maxMantissaBitsLost(15))
+                .build());
         assertTrue(quiet.warnings.stream().noneMatch(w -> w.contains("MANTISSA_BITS_LOST")), quiet.warnings::toString);
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.int8cal.calib.CalibrationMethod;
 import io.github.int8cal.examples.ResidualClipModel;
-import io.github.int8cal.model.StatisticsKeys;
 import io.github.int8cal.plan.RequantMode;
 import io.github.int8cal.problems.ProblemException;
 import java.nio.file.Files;
@@ -34,11 +33,11 @@ class ResidualOverwritePipelineTest {
 
     CalibrateRequest request(RequantMode mode) throws Exception {
         ResidualClipModel.write(dir);
-        return new CalibrateRequest(dir.resolve("stats.json"), null, CalibrationMethod.MAX, 99.99, false, List.of(),
-                null, null, dir.resolve(mode + "-out"), dir.resolve(mode + "-report"))
-                .withModel(dir.resolve("model.prototxt"), dir.resolve("model.caffemodel"), false,
-                        StatisticsKeys.Naming.AUTO)
-                .withRegisters(new RegisterSettings(mode, null, null, null, 0f, 1f, 4));
+        return CalibrateRequest.builder().statistics(dir.resolve("stats.json"))
+                .calibration(c -> c.method(CalibrationMethod.MAX))
+                .model(dir.resolve("model.prototxt"), dir.resolve("model.caffemodel")).unifyScales(false)
+                .outputs(dir.resolve(mode + "-out"), dir.resolve(mode + "-report"))
+                .registers(r -> r.mode(mode)).build();
     }
 
     static JsonNode json(Path p) throws Exception {

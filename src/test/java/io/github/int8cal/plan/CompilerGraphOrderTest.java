@@ -119,8 +119,8 @@ class CompilerGraphOrderTest {
     }
 
     /**
-     * Image-input post-extension (nvdla-compiler.md §0.0 item 6). LeNet conv1 on nv_full: C = 1 ->
-     * Cz = 4, C' = 4 * 5 = 20, atomicC 64: factor 4 needs C' <= 16 (no); factor 2: 4 + 20 <= 64 and
+     * Image-input post-extension (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler). LeNet conv1 on
+     * nv_full: C = 1 -> Cz = 4, C' = 4 * 5 = 20, atomicC 64: factor 4 needs C' <= 16 (no); factor 2: 4 + 20 <= 64 and
      * 20 <= 32, so rf = 2, R / rf = 2 full groups; groups start every 64 / 20 = 3 rows: rows 0,1 | 3,4
      * then the partial group's row 4. nv_small (atomicC 8): C' = 20 > 8, no post-extension. ResNet-18
      * CIFAR first conv (3x3, C = 3) on nv_full: C' = 12, rf = 4 (4*3 + 12 = 24 <= 64, 12 <= 16) but

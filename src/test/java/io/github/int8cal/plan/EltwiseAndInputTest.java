@@ -15,7 +15,7 @@ class EltwiseAndInputTest {
 
     @Test
     void compilerOverwritesInputZeroAndWarnsAboutClipping() {
-        // nvdla-compiler.md §0.0 item 3: a ReLU calibrated at 0.08697 runs at 0.03567, clips at 4.5 not 11.0
+        // docs/nvdla-compiler.md#shared-scales: a ReLU calibrated at 0.08697 runs at 0.03567, clips at 4.5 not 11.0
         EltwiseInput skip = new EltwiseInput("res2a", "res2a_relu", 0.08697f, 0);
         EltwiseInput branch = new EltwiseInput("res2b_branch2c", "scale2b_branch2c", 0.03567f, 0);
         EltwiseEqualization e = EltwiseRequantizer.equalize("res2b", skip, branch);
@@ -111,11 +111,11 @@ class EltwiseAndInputTest {
 
         HardwareLayerPlan layer = new HardwareLayerPlan("sum", HardwareOp.SDP, List.of("sum"), List.of("a", "b"), "y",
                 List.of(0.09f, 0.11f), 0.13f, 4, r, null, p, List.of());
-        var registers = new io.github.int8cal.emit.RegisterEmitter(io.github.int8cal.nvdla.HardwareConfig.NV_SMALL)
+        var registers = new io.github.int8cal.nvdla.program.RegisterEmitter(io.github.int8cal.nvdla.HardwareConfig.NV_SMALL)
                 .emit(layer);
         int[] a = {100, -100, 1, 127};
         int[] b = {50, 30, 1, 127};
-        var cfg = new io.github.int8cal.emit.DatapathRegisters(io.github.int8cal.nvdla.HardwareConfig.NV_SMALL)
+        var cfg = new io.github.int8cal.nvdla.program.RegisterDecoder(io.github.int8cal.nvdla.HardwareConfig.NV_SMALL)
                 .sdp(registers, 4, 1, b);
         var out = io.github.int8cal.nvdla.datapath.SdpStage.run(a, 4, 4, 1, cfg);
         assertArrayEquals(new byte[] {112, 0, 2, 127}, out.values());

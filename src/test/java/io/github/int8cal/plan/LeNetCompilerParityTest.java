@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compiler mode against the real nvdla_compiler's LeNet loadable (nvdla-compiler.md §0.0, nv_small,
- * table lenet.int8.json). Scales come from the JSON table; weights from lenet.caffemodel, read with
- * the model package's CaffeReader.
+ * Compiler mode against the real nvdla_compiler's LeNet loadable
+ * (docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler, nv_small, table lenet.int8.json). Scales come
+ * from the JSON table; weights from lenet.caffemodel, read with the model package's CaffeReader.
  */
 class LeNetCompilerParityTest {
 

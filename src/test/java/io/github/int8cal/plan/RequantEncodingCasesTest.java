@@ -11,7 +11,10 @@ import io.github.int8cal.fixedpoint.ShiftedInt16;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The §2.6 cases at register level, in both modes. */
+/**
+ * The multiplier/shift cases of docs/nvdla-compiler.md#factor-to-multiplier-and-shift at register
+ * level, in both modes.
+ */
 class RequantEncodingCasesTest {
 
     private static final ShiftedInt16 BIAS = new ShiftedInt16(new long[] {5}, new int[] {5}, 0, new boolean[1]);

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Compiler-mode element-wise equalization on residual networks written by test code, as a Caffe
  * prototxt + caffemodel and as the equivalent ONNX graph, against values derived by hand from the
- * rule (docs/residual-networks.md; nvdla-compiler.md §0.0 item 3, §2.6-§2.7):
+ * rule (docs/residual-networks.md; docs/nvdla-compiler.md#shared-scales, #factor-to-multiplier-and-shift):
  * the sum's input whose tensor was created first (its producer comes first in the network) takes
  * the other input's scale, whatever the order of the Eltwise bottoms; sums are walked in the
  * compiler's traversal order; the producer and every reader of an overwritten tensor use the new
@@ -62,8 +62,8 @@ class ResidualEqualizationTest {
     }
 
     static NetworkPlan plan(Graph g, Map<String, Float> scales, RequantMode mode, WeightScope scope, InputFormat in) {
-        return NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(g.format()).withMode(mode).withScope(scope)
-                .withInputFormat(in));
+        return NetworkPlanner.plan(g, scales, PlanOptions.builder().mode(mode).scope(scope).inputFormat(in)
+                .build());
     }
 
     static List<Arguments> formatsAndInputs() {

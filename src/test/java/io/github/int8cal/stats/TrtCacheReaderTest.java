@@ -109,7 +109,7 @@ class TrtCacheReaderTest {
         assertTrue(s.warnings().get(0).message().startsWith("tensor 'a': scale 0x0 is 0"), s.warnings().get(0).message());
     }
 
-    /** calibration-algorithms.md §6.1 decode vectors (values from the public caches cited there). */
+    /** docs/calibration.md#test-vectors decode vectors (values from the public caches cited there). */
     @ParameterizedTest
     @CsvSource({
         "3c008912, 0.0078451801", "3c010a14, 0.0078759380", "3c88edfc, 0.0167150423", "40d0f64f, 6.5300670",

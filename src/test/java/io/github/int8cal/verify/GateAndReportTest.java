@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.int8cal.calib.CalibratedTensor;
 import io.github.int8cal.model.ModelFormat;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
+import io.github.int8cal.report.JUnitXmlWriter;
+import io.github.int8cal.report.VerifyJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GateAndReportTest {
 
-    static final NetworkPlan EMPTY_PLAN = new NetworkPlan("t", NetworkPlanOptions.defaults(ModelFormat.ONNX), List.of(),
+    static final NetworkPlan EMPTY_PLAN = new NetworkPlan("t", PlanOptions.defaults(ModelFormat.ONNX), List.of(),
             Map.of(), List.of(), List.of(), Optional.empty());
 
     /** conv1: amax 3.2 (scale 3.2/127) clips 3.2% of 1000 outputs; max calibration's 7.9 clips none. */
@@ -43,14 +45,14 @@ class GateAndReportTest {
         List<Violation> v = Gate.evaluate(List.of(conv1(), conv2(14.0)), GateRules.defaults(), EMPTY_PLAN,
                 calibration());
         assertEquals(1, v.size(), "SQNR and cosine rules are off by default");
-        assertEquals(new Violation("conv1", "maxSaturation", 0.032, 0.01,
+        assertEquals(new Violation("conv1", GateRule.MAX_SATURATION, 0.032, 0.01,
                 "amax 3.2 from entropy clips 3.2% here; max calibration (amax 7.9) would clip 0%"), v.get(0));
     }
 
     @Test
     void perLayerOverridesAndOptionalRulesApply() {
-        GateRules rules = GateRules.defaults().withMinSqnrDb(20.0).withMinCosine(0.99)
-                .withLayer("conv1", new LayerRules(0.05, null, null));
+        GateRules rules = GateRules.builder().minSqnrDb(20.0).minCosine(0.99)
+                .layer("conv1", new LayerRules(0.05, null, null)).build();
         List<Violation> v = Gate.evaluate(List.of(conv1(), conv2(14.0), conv2(null)), rules, EMPTY_PLAN, Map.of());
         assertEquals(List.of("conv2 minSqnrDb", "conv2 minCosine", "conv2 minCosine"),
                 v.stream().map(x -> x.layer() + " " + x.rule()).toList(), "a null SQNR is not a violation");
@@ -58,8 +60,8 @@ class GateAndReportTest {
         assertEquals(20.0, v.get(0).limit());
         assertTrue(v.get(0).hint().startsWith("rounding error dominates"), v.get(0).hint());
         // override by tensor name
-        assertTrue(Gate.evaluate(List.of(conv2(14.0)), GateRules.defaults().withMinSqnrDb(20.0)
-                .withLayer("conv2_out", new LayerRules(null, 10.0, null)), EMPTY_PLAN, Map.of()).isEmpty());
+        assertTrue(Gate.evaluate(List.of(conv2(14.0)), GateRules.builder().minSqnrDb(20.0)
+                .layer("conv2_out", new LayerRules(null, 10.0, null)).build(), EMPTY_PLAN, Map.of()).isEmpty());
     }
 
     @Test
@@ -79,8 +81,8 @@ class GateAndReportTest {
 
     @Test
     void rendersOneTableOfEveryViolation() {
-        List<Violation> v = List.of(new Violation("conv1", "maxSaturation", 0.032, 0.01, "hint one"),
-                new Violation("res2a_branch2c", "minSqnrDb", 14.04, 20, "hint two"));
+        List<Violation> v = List.of(new Violation("conv1", GateRule.MAX_SATURATION, 0.032, 0.01, "hint one"),
+                new Violation("res2a_branch2c", GateRule.MIN_SQNR_DB, 14.04, 20, "hint two"));
         assertEquals("INT8 verification: 2 gate violations\n"
                 + "layer           rule           value    limit    hint\n"
                 + "--------------  -------------  -------  -------  ----\n"
@@ -91,7 +93,7 @@ class GateAndReportTest {
 
     @Test
     void junitXmlHasOneCasePerLayerAndRuleWithFailuresAndSkips(@TempDir Path dir) throws Exception {
-        GateRules rules = GateRules.defaults().withMinSqnrDb(20.0);
+        GateRules rules = GateRules.builder().minSqnrDb(20.0).build();
         List<Violation> v = Gate.evaluate(List.of(conv1(), conv2(null)), rules, EMPTY_PLAN, calibration());
         Path file = JUnitXmlWriter.write(dir, report(v, true), rules);
         assertEquals("TEST-nvdla-int8.xml", file.getFileName().toString());

@@ -16,14 +16,13 @@ import io.github.int8cal.model.ModelReader;
 import io.github.int8cal.model.Op;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.model.Weights;
-import io.github.int8cal.nvdla.HardwareConfig;
 import io.github.int8cal.nvdla.datapath.AluAlgo;
 import io.github.int8cal.nvdla.datapath.CdmaInputConverter;
 import io.github.int8cal.nvdla.datapath.ConvParams;
 import io.github.int8cal.nvdla.datapath.ConvSdpLayer;
 import io.github.int8cal.nvdla.datapath.ConvolutionEngine;
 import io.github.int8cal.nvdla.datapath.Int8Tensor;
-import io.github.int8cal.nvdla.datapath.LayerRegisters;
+import io.github.int8cal.nvdla.datapath.ConvLayerConfig;
 import io.github.int8cal.nvdla.datapath.LayerResult;
 import io.github.int8cal.nvdla.datapath.OutputConverter;
 import io.github.int8cal.nvdla.datapath.SdpConfig;
@@ -36,7 +35,7 @@ import io.github.int8cal.nvdla.datapath.YUnit;
 import io.github.int8cal.plan.ConvCoreProgram;
 import io.github.int8cal.plan.HardwareLayerPlan;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.OperandSource;
 import io.github.int8cal.plan.RequantMode;
@@ -122,8 +121,7 @@ class Int8ExecutorTest {
 
     static Map<String, StepResult> runTiny(WeightScope scope, RequantMode mode) throws Exception {
         Graph g = tinyNetwork();
-        NetworkPlan plan = NetworkPlanner.plan(g, tinyScales(), NetworkPlanOptions.defaults(ModelFormat.ONNX)
-                .withScope(scope).withMode(mode));
+        NetworkPlan plan = NetworkPlanner.plan(g, tinyScales(), PlanOptions.builder().scope(scope).mode(mode).build());
         try (Int8Executor e = new Int8Executor(g, plan, 1)) {
             return e.run(Map.of("x", tinyInput()));
         }
@@ -230,8 +228,7 @@ class Int8ExecutorTest {
         int checked = 0;
         for (RequantMode mode : RequantMode.values()) {
             for (WeightScope scope : WeightScope.values()) {
-                NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX)
-                        .withMode(mode).withScope(scope));
+                NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.builder().mode(mode).scope(scope).build());
                 try (Int8Executor e = new Int8Executor(g, plan, 2); ConvolutionEngine engine = new ConvolutionEngine(1)) {
                     for (Int8Step step : e.steps()) {
                         if (step.engine() == Int8Step.Engine.CONV_SDP) {
@@ -299,7 +296,7 @@ class Int8ExecutorTest {
         }
         SdpProgram program = p.program();
         ConvCoreProgram core = program.convCore();
-        LayerRegisters regs = new LayerRegisters(params, new CdmaInputConverter(core.cdmaCvtEnabled(),
+        ConvLayerConfig regs = new ConvLayerConfig(params, new CdmaInputConverter(core.cdmaCvtEnabled(),
                 core.cdmaCvtOffset(), core.cdmaCvtScale(), core.cdmaCvtTruncate()), core.caccClipTruncate(),
                 sdp(program, perPoint, params.outPixels()));
         LayerResult expected = ConvSdpLayer.run(engine, input, w, regs);
@@ -353,7 +350,7 @@ class Int8ExecutorTest {
     void everyStepOfTheClassifierRunsAndKeepsItsRunScale(@TempDir Path dir) throws Exception {
         Graph g = ModelReader.read(Fp32ExecutorOnnxRuntimeTest.classifierWithResidual().write(dir, "c.onnx"), null);
         FloatTensor x = random(Shape.of(1, 3, 20, 20), 5, 2);
-        NetworkPlan plan = NetworkPlanner.plan(g, maxScales(g, x), NetworkPlanOptions.defaults(ModelFormat.ONNX));
+        NetworkPlan plan = NetworkPlanner.plan(g, maxScales(g, x), PlanOptions.defaults(ModelFormat.ONNX));
         try (Int8Executor e = new Int8Executor(g, plan, 2)) {
             Map<String, Int8Step.Engine> engines = new LinkedHashMap<>();
             e.steps().forEach(s -> engines.put(s.name(), s.engine()));
@@ -379,8 +376,8 @@ class Int8ExecutorTest {
      * planned ones (dilated conv, pools, MatMul as FC) still run on the emulator. With max
      * calibration on the same input and precise mode (which carries scales through pooling) every
      * step stays close to float32 (SQNR above 20 dB). In compiler mode the average pool's output is
-     * read at its own, smaller table scale although the PDP never rescales (nvdla-compiler.md §1.3):
-     * the verification shows that error.
+     * read at its own, smaller table scale although the PDP never rescales
+     * (docs/nvdla-compiler.md#which-entries-are-used): the verification shows that error.
      */
     @Test
     void unplannedLayersFallBackToTheCpuAndTheNetworkStillRuns(@TempDir Path dir) throws Exception {
@@ -389,12 +386,14 @@ class Int8ExecutorTest {
         Map<String, Float> scales = maxScales(g, x);
         Path samples = java.nio.file.Files.createDirectories(dir.resolve("s"));
         NpyWriter.writeFloat32(samples.resolve("x.npy"), new long[] {1, 4, 11, 13}, x.data());
-        NetworkPlan compiler = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX));
-        VerificationReport c = Verifier.verify(VerifyRequest.of(g, compiler, samples).withThreads(2));
+        NetworkPlan compiler = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX));
+        VerificationReport c = Verifier.verify(VerifyRequest.of(g, compiler, VerifySettings.builder().samples(samples)
+                .threads(2).build()));
         assertTrue(c.layer("apool").orElseThrow().sqnrDb() < 10, "compiler mode reads the pool at the wrong scale");
-        NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX)
+        NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX)
                 .withMode(RequantMode.PRECISE));
-        VerificationReport r = Verifier.verify(VerifyRequest.of(g, plan, samples).withThreads(2));
+        VerificationReport r = Verifier.verify(VerifyRequest.of(g, plan, VerifySettings.builder().samples(samples)
+                .threads(2).build()));
         Map<String, String> engines = new LinkedHashMap<>();
         r.layers().forEach(l -> engines.put(l.layer(), l.engine()));
         for (String fallback : List.of("gconv", "leaky", "prelu", "relu6", "mul", "max", "sub", "divide")) {
@@ -417,48 +416,11 @@ class Int8ExecutorTest {
         scales.remove("t1");
         scales.remove("t2"); // inside the fused super op: never an int8 tensor, needs no scale
         scales.remove("y");
-        NetworkPlan plan = NetworkPlanner.plan(g, scales, NetworkPlanOptions.defaults(ModelFormat.ONNX));
+        NetworkPlan plan = NetworkPlanner.plan(g, scales, PlanOptions.defaults(ModelFormat.ONNX));
         io.github.int8cal.problems.ProblemException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.github.int8cal.problems.ProblemException.class,
-                () -> Verifier.verify(VerifyRequest.of(g, plan, null).withThreads(1)));
+                () -> Verifier.verify(VerifyRequest.of(g, plan, VerifySettings.builder().threads(1).build())));
         assertEquals(1, e.problems().size());
         assertTrue(e.getMessage().contains("missing or invalid for [t1, y]"), e.getMessage());
-    }
-
-    // ---- PDP ---------------------------------------------------------------------------------------
-
-    static Attributes pool(String method, int k, int stride, int pad) {
-        long p = pad;
-        return Attributes.builder().put("method", method).putLongs("kernel", List.of((long) k, (long) k))
-                .putLongs("stride", List.of((long) stride, (long) stride)).putLongs("pads", List.of(p, p, p, p))
-                .put("global", false).put("ceil_mode", false).put("count_include_pad", false).build();
-    }
-
-    /**
-     * 2x2 average of {1, 1, 1, 2} (sum 5): the PDP scales twice by 0x8000/2^16,
-     * rhaz(5/2) = 3, rhaz(3/2) = 2, where one rounding of 5/4 gives 1 (nvdla-datapath.md §3.12);
-     * {-1, -1, -1, -2} gives rhaz(-2.5) = -3, rhaz(-1.5) = -2. Max pooling is exact.
-     */
-    @Test
-    void averagePoolingRoundsTwiceWithTheFirmwareReciprocals() {
-        byte[] in = {1, 1, 1, 2, -1, -1, -1, -2};
-        Shape s = Shape.of(1, 2, 2, 2);
-        assertArrayEquals(new byte[] {2, -2}, Pdp.pool(in, s, pool("AVE", 2, 2, 0), Shape.of(1, 2, 1, 1)));
-        assertArrayEquals(new byte[] {2, -1}, Pdp.pool(in, s, pool("MAX", 2, 2, 0), Shape.of(1, 2, 1, 1)));
-        assertEquals(0x5555, Pdp.reciprocal(3));
-        assertEquals(0x2492, Pdp.reciprocal(7));
-        assertEquals(0x2000, Pdp.reciprocal(8));
-    }
-
-    /**
-     * 3x3 average with padding 1 on a 2x2 plane of 9s: every window holds the 4 real values (sum 36)
-     * and the PDP divides by the full kernel: rhaz(36*0x5555/2^16) = rhaz(11.9998) = 12,
-     * rhaz(12*0x5555/2^16) = rhaz(3.99994) = 4 (the exact average over real values would be 9).
-     */
-    @Test
-    void averagePoolingDividesByTheFullKernelAtPaddedBorders() {
-        byte[] in = {9, 9, 9, 9};
-        byte[] out = Pdp.pool(in, Shape.of(1, 1, 2, 2), pool("AVE", 3, 1, 1), Shape.of(1, 1, 2, 2));
-        assertArrayEquals(new byte[] {4, 4, 4, 4}, out);
     }
 }

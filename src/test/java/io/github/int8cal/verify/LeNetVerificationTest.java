@@ -12,9 +12,11 @@ import io.github.int8cal.model.NvdlaTableKeys;
 import io.github.int8cal.model.TableKey;
 import io.github.int8cal.model.caffe.CaffeReader;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.plan.RequantMode;
+import io.github.int8cal.report.JUnitXmlWriter;
+import io.github.int8cal.report.VerifyJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -63,9 +65,9 @@ class LeNetVerificationTest {
     }
 
     static VerificationReport verify(Path samples, RequantMode mode, WeightScope scope) throws Exception {
-        NetworkPlan plan = NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format())
-                .withMode(mode).withScope(scope));
-        return Verifier.verify(VerifyRequest.of(graph, plan, samples).withThreads(2).withMaxSamples(0));
+        NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.builder().mode(mode).scope(scope).build());
+        return Verifier.verify(VerifyRequest.of(graph, plan, VerifySettings.builder().samples(samples).threads(2)
+                .maxSamples(0).build()));
     }
 
     /**
@@ -105,17 +107,18 @@ class LeNetVerificationTest {
     @Test
     void isDeterministicAcrossRunsAndThreadCounts(@TempDir Path dir) throws Exception {
         Path samples = writeSamples(dir);
-        NetworkPlan plan = NetworkPlanner.plan(graph, scales, NetworkPlanOptions.defaults(graph.format()));
-        VerifyRequest base = VerifyRequest.of(graph, plan, samples).withMaxSamples(0);
-        VerificationReport a = Verifier.verify(base.withThreads(1));
-        VerificationReport b = Verifier.verify(base.withThreads(2));
+        NetworkPlan plan = NetworkPlanner.plan(graph, scales, PlanOptions.defaults(graph.format()));
+        VerifySettings one = VerifySettings.builder().samples(samples).maxSamples(0).threads(1).build();
+        VerifySettings two = VerifySettings.builder().samples(samples).maxSamples(0).threads(2).build();
+        VerificationReport a = Verifier.verify(VerifyRequest.of(graph, plan, one));
+        VerificationReport b = Verifier.verify(VerifyRequest.of(graph, plan, two));
         ObjectMapper json = new ObjectMapper();
         ObjectNode ra = json.createObjectNode();
         VerifyJson.addTo(ra, a);
         ObjectNode rb = json.createObjectNode();
         VerifyJson.addTo(rb, b);
         assertEquals(json.writeValueAsString(ra), json.writeValueAsString(rb));
-        assertEquals(JUnitXmlWriter.render(a, base.rules()), JUnitXmlWriter.render(b, base.rules()));
+        assertEquals(JUnitXmlWriter.render(a, one.rules()), JUnitXmlWriter.render(b, two.rules()));
         assertEquals(a.layers(), b.layers());
     }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.int8cal.model.Graph;
 import io.github.int8cal.model.Shape;
 import io.github.int8cal.plan.NetworkPlan;
-import io.github.int8cal.plan.NetworkPlanOptions;
+import io.github.int8cal.plan.PlanOptions;
 import io.github.int8cal.plan.NetworkPlanner;
 import io.github.int8cal.problems.ProblemException;
 import io.github.int8cal.stats.Histogram;
@@ -36,7 +36,7 @@ class SyntheticAndSamplesTest {
     static void load() throws Exception {
         LeNetVerificationTest.load();
         graph = LeNetVerificationTest.graph;
-        plan = NetworkPlanner.plan(graph, LeNetVerificationTest.scales, NetworkPlanOptions.defaults(graph.format()));
+        plan = NetworkPlanner.plan(graph, LeNetVerificationTest.scales, PlanOptions.defaults(graph.format()));
         Map<String, double[]> range = new LinkedHashMap<>();
         Map<String, List<float[]>> values = new LinkedHashMap<>();
         SplittableRandom r = new SplittableRandom(9);
@@ -68,8 +68,8 @@ class SyntheticAndSamplesTest {
     }
 
     static VerificationReport synthetic(long seed) throws ProblemException {
-        return Verifier.verify(VerifyRequest.of(graph, plan, null).withThreads(2).withStatistics(statistics)
-                .withSeed(seed));
+        VerifySettings settings = VerifySettings.builder().threads(2).seed(seed).build();
+        return Verifier.verify(new VerifyRequest(settings, graph, plan, statistics, Map.of(), VerifyProgress.NONE));
     }
 
     @Test
@@ -78,7 +78,7 @@ class SyntheticAndSamplesTest {
         VerificationReport b = synthetic(5);
         VerificationReport c = synthetic(6);
         assertEquals(VerificationReport.MODE_SYNTHETIC, a.mode());
-        assertEquals(VerifyRequest.DEFAULT_SYNTHETIC_SAMPLES, a.samples());
+        assertEquals(VerifySettings.DEFAULT_SYNTHETIC_SAMPLES, a.samples());
         assertEquals(a.layers(), b.layers());
         assertNotEquals(a.layers(), c.layers(), "another seed draws other inputs");
         assertNull(a.outputs().get(0).top1Agreement(), "no end-to-end run, no top-1");
@@ -87,7 +87,7 @@ class SyntheticAndSamplesTest {
         for (String conv : new String[] {"conv1", "conv2", "ip1", "ip2"}) {
             LayerMetrics m = a.layer(conv).orElseThrow();
             assertTrue(m.sqnrDb() > 20, conv + " " + m.sqnrDb());
-            assertEquals(VerifyRequest.DEFAULT_SYNTHETIC_SAMPLES * graph.tensor(m.tensor()).shape().elementCount(),
+            assertEquals(VerifySettings.DEFAULT_SYNTHETIC_SAMPLES * graph.tensor(m.tensor()).shape().elementCount(),
                     m.elements());
         }
     }

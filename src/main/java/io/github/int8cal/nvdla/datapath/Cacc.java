@@ -3,7 +3,7 @@ package io.github.int8cal.nvdla.datapath;
 import io.github.int8cal.fixedpoint.Rounding;
 
 /**
- * CACC output stage (nvdla-datapath.md §3.4): the exact accumulator is shifted right by
+ * CACC output stage (docs/nvdla-arithmetic.md#cmac-and-cacc): the exact accumulator is shifted right by
  * {@code CLIP_TRUNCATE} with round-half-away-from-zero and saturated to int32; each clamp is one
  * count of {@code CACC.D_OUT_SATURATION}.
  */

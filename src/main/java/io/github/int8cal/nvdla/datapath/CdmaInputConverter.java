@@ -3,7 +3,7 @@ package io.github.int8cal.nvdla.datapath;
 import io.github.int8cal.fixedpoint.Rounding;
 
 /**
- * CDMA input converter for int8 direct convolution (nvdla-datapath.md §3.1): when enabled,
+ * CDMA input converter for int8 direct convolution (docs/nvdla-arithmetic.md#cdma-input-converter): when enabled,
  * {@code out = sat8(sat17(rnd((d - offset) * scale, truncate)))}, with a 17-bit input, signed
  * 16-bit offset and scale and an unsigned 6-bit truncate; a shift of 34 or more gives 0 (RTL).
  * Applied to data read from memory only, never to the pad value.

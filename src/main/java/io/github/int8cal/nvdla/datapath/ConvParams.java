@@ -1,7 +1,7 @@
 package io.github.int8cal.nvdla.datapath;
 
 /**
- * Geometry of one INT8 direct convolution as CSC sees it (nvdla-datapath.md §3.2): input
+ * Geometry of one INT8 direct convolution as CSC sees it (docs/nvdla-arithmetic.md#csc-window-and-padding): input
  * {@code inChannels x inHeight x inWidth}, {@code kernels} kernels of
  * {@code inChannels x kernelHeight x kernelWidth}, stride, dilation, top/left zero padding (right
  * and bottom padding are implied by the output size) and the pad value (int8, injected after the

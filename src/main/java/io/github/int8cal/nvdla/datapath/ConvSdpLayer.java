@@ -22,7 +22,7 @@ public final class ConvSdpLayer {
      *     as the hardware's channel padding does. SDP operands must cover every lane.
      */
     public static PlanarResult runPlanar(ConvolutionEngine engine, byte[] feature, byte[] weights,
-            LayerRegisters layer, int lanes) {
+            ConvLayerConfig layer, int lanes) {
         ConvParams p = layer.conv();
         if (lanes < p.kernels()) {
             throw new IllegalArgumentException("lanes (" + lanes + ") < kernels (" + p.kernels() + ")");
@@ -45,7 +45,7 @@ public final class ConvSdpLayer {
      * Tensor path: int8 input tensor (NCHW or NHWC), weights {@code [k][c][r][s]}, layer
      * registers; returns the int8 output tensor in the input's layout.
      */
-    public static LayerResult run(ConvolutionEngine engine, Int8Tensor input, byte[] weights, LayerRegisters layer) {
+    public static LayerResult run(ConvolutionEngine engine, Int8Tensor input, byte[] weights, ConvLayerConfig layer) {
         ConvParams p = layer.conv();
         if (input.channels() != p.inChannels() || input.height() != p.inHeight() || input.width() != p.inWidth()) {
             throw new IllegalArgumentException("input tensor " + input.channels() + "x" + input.height() + "x"

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * CSC + CMAC + CACC for INT8 direct convolution: the windowing with stride, dilation and pad
- * value (§3.2), exact int8 x int8 accumulation (§3.3) and the CACC clip truncate with int32
- * saturation (§3.4). The one implementation used by both the trace emulator and the tensor path.
+ * value (docs/nvdla-arithmetic.md#csc-window-and-padding), exact int8 x int8 accumulation and the
+ * CACC clip truncate with int32 saturation (docs/nvdla-arithmetic.md#cmac-and-cacc). The one implementation used by
+ * both the trace emulator and the tensor path.
  *
  * <p>Products are accumulated in {@code int}: |int8 x int8| is at most 2^14, so up to
  * {@value #INT_SAFE_TERMS} terms cannot overflow; longer reductions (C*R*S beyond that) are

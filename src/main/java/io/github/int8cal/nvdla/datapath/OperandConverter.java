@@ -3,7 +3,7 @@ package io.github.int8cal.nvdla.datapath;
 import io.github.int8cal.fixedpoint.Rounding;
 
 /**
- * SDP Y (EW) memory-operand converter (nvdla-datapath.md §3.7):
+ * SDP Y (EW) memory-operand converter (docs/nvdla-arithmetic.md#sdp-y-unit-and-operand-converter):
  * {@code sat32(rnd((x - offset) * scale, truncate))} with 32-bit offset, 16-bit scale and 6-bit
  * truncate; bypassed operands pass unchanged. Register operands are never converted.
  */

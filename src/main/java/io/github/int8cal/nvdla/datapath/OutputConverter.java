@@ -3,7 +3,7 @@ package io.github.int8cal.nvdla.datapath;
 import io.github.int8cal.fixedpoint.Rounding;
 
 /**
- * SDP output converter C (nvdla-datapath.md §3.8): {@code t17 = sat17(rnd((d - offset) * scale,
+ * SDP output converter C (docs/nvdla-arithmetic.md#sdp-output-converter): {@code t17 = sat17(rnd((d - offset) * scale,
  * shift))}, then {@code sat8(t17)} for int8 output. Only the 17-bit clamp is a hardware
  * saturation count ({@code SDP.D_PERF_OUT_SATURATION}); the int8 clip is counted separately.
  *

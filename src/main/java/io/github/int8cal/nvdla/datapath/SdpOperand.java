@@ -1,8 +1,8 @@
 package io.github.int8cal.nvdla.datapath;
 
 /**
- * Where an SDP ALU or multiplier operand comes from (nvdla-datapath.md §3.5): the register value,
- * one value per output channel (PER_KERNEL), or one value per element (PER_ELEMENT, planar
+ * Where an SDP ALU or multiplier operand comes from (docs/nvdla-arithmetic.md#sdp-data-flow-and-operands): the register
+ * value, one value per output channel (PER_KERNEL), or one value per element (PER_ELEMENT, planar
  * {@code [lane][pixel]}). Memory operands are int8 or int16, already sign-extended.
  */
 public sealed interface SdpOperand {

@@ -3,7 +3,7 @@ package io.github.int8cal.nvdla.datapath;
 import io.github.int8cal.fixedpoint.Rounding;
 
 /**
- * SDP X1 (BS) / X2 (BN) unit (nvdla-datapath.md §3.6): ALU (max/min/sum with the operand shifted
+ * SDP X1 (BS) / X2 (BN) unit (docs/nvdla-arithmetic.md#sdp-x-units): ALU (max/min/sum with the operand shifted
  * left and saturated to int32; 33-bit result) then multiplier (49-bit product) and truncate
  * (round-half-away shift, int32 saturation) then ReLU. Quirks kept from the hardware: the truncate
  * shift is applied even when the multiplier is bypassed; the PReLU path for {@code a >= 0} skips

@@ -3,10 +3,10 @@ package io.github.int8cal.nvdla.datapath;
 import io.github.int8cal.fixedpoint.Rounding;
 
 /**
- * SDP Y (EW) unit of the configurations that have it (nv_full, nv_large; nvdla-datapath.md §3.7):
- * multiplier first ({@code sat32(rnd(d * op, truncate))}, 64-bit product, 10-bit truncate; PReLU
- * passes {@code d >= 0}), then ALU ({@code sat32} of max/min/sum; EQL compares and switches the
- * SDP into compare mode). No ReLU. The LUT is not modelled: {@code lutBypass} must be true.
+ * SDP Y (EW) unit of the configurations that have it (nv_full, nv_large;
+ * docs/nvdla-arithmetic.md#sdp-y-unit-and-operand-converter): multiplier first ({@code sat32(rnd(d * op, truncate))},
+ * 64-bit product, 10-bit truncate; PReLU passes {@code d >= 0}), then ALU ({@code sat32} of max/min/sum; EQL compares
+ * and switches the SDP into compare mode). No ReLU. The LUT is not modelled: {@code lutBypass} must be true.
  */
 public record YUnit(boolean bypass, boolean aluBypass, AluAlgo aluAlgo, boolean mulBypass, boolean prelu,
         boolean lutBypass, int truncate, SdpOperand aluOperand, OperandConverter aluConverter,

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A trace memory image ({@code .dat}, nvdla-datapath.md §5.3): a line {@code {}, then one record per
+ * A trace memory image ({@code .dat}, docs/nvdla-arithmetic.md#dat-files): a line {@code {}, then one record per
  * line {@code {offset:0xOFF, size:N, payload:0xB0 0xB1 ... } ,}, then {@code }}. Byte {@code i} of a
  * record goes to {@code base + OFF + i}; missing payload bytes are 0.
  */

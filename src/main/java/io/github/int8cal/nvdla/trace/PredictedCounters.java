@@ -1,7 +1,7 @@
 package io.github.int8cal.nvdla.trace;
 
 /**
- * Counter values the hardware would report after the layer (nvdla-datapath.md §3.9), plus our own
+ * Counter values the hardware would report after the layer (docs/nvdla-arithmetic.md#saturation-counters), plus our own
  * int8 clip statistic.
  *
  * @param caccOutSaturation {@code CACC.D_OUT_SATURATION} (int32 clamps after CLIP_TRUNCATE); null

@@ -14,7 +14,7 @@ import io.github.int8cal.nvdla.datapath.CdmaInputConverter;
 import io.github.int8cal.nvdla.datapath.ConvParams;
 import io.github.int8cal.nvdla.datapath.ConvSdpLayer;
 import io.github.int8cal.nvdla.datapath.ConvolutionEngine;
-import io.github.int8cal.nvdla.datapath.LayerRegisters;
+import io.github.int8cal.nvdla.datapath.ConvLayerConfig;
 import io.github.int8cal.nvdla.datapath.OperandConverter;
 import io.github.int8cal.nvdla.datapath.OutputConverter;
 import io.github.int8cal.nvdla.datapath.SdpConfig;
@@ -73,7 +73,7 @@ final class TraceLayer {
                 throw new UnsupportedTraceException("SDP channels (" + channels + ") fewer than the kernels ("
                         + p.kernels() + ")");
             }
-            LayerRegisters layer = new LayerRegisters(p, conv.layer().cdma(), conv.layer().clipTruncate(),
+            ConvLayerConfig layer = new ConvLayerConfig(p, conv.layer().cdma(), conv.layer().clipTruncate(),
                     sdpConfig(lanes, width, height));
             ConvSdpLayer.PlanarResult r = ConvSdpLayer.runPlanar(engine, conv.feature(), conv.weights(), layer, lanes);
             out = r.sdp();
@@ -142,7 +142,7 @@ final class TraceLayer {
     // ---- convolution (flying mode) -----------------------------------------------------------
 
     /** The convolution as programmed: layer registers (SDP filled in later) and the raw memory data. */
-    private record LayerInputs(LayerRegisters layer, byte[] feature, byte[] weights) {
+    private record LayerInputs(ConvLayerConfig layer, byte[] feature, byte[] weights) {
     }
 
     private LayerInputs convolutionInputs() throws UnsupportedTraceException {
@@ -174,7 +174,7 @@ final class TraceLayer {
                 (int) regs.signedField(CDMA, "D_CVT_SCALE_0", "CVT_SCALE"),
                 (int) regs.field(CDMA, "D_CVT_CFG_0", "CVT_TRUNCATE"));
         int clip = (int) regs.field(CACC, "D_CLIP_CFG_0", "CLIP_TRUNCATE");
-        LayerRegisters layer = new LayerRegisters(p, cvt, clip, SdpConfig.of(XUnit.BYPASSED, OutputConverter.IDENTITY));
+        ConvLayerConfig layer = new ConvLayerConfig(p, cvt, clip, SdpConfig.of(XUnit.BYPASSED, OutputConverter.IDENTITY));
         return new LayerInputs(layer, readFeature(p), readWeights(p));
     }
 
@@ -302,8 +302,8 @@ final class TraceLayer {
     }
 
     /**
-     * Reads what an SDP_RDMA operand channel delivers (nvdla-datapath.md §3.5): int8 or int16
-     * components, ALU then MUL when both, per kernel ({@code base + k*bpe}) or per element (feature
+     * Reads what an SDP_RDMA operand channel delivers (docs/nvdla-arithmetic.md#sdp-data-flow-and-operands): int8 or
+     * int16 components, ALU then MUL when both, per kernel ({@code base + k*bpe}) or per element (feature
      * layout with {@code atom*bpe}-byte atoms), for every lane.
      */
     private DmaOperands readDma(String dma, String data, int lanes, int width, int height) {

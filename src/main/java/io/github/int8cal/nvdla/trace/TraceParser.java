@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the NVDLA trace syntax (nvdla-datapath.md §5.2; the regexes of
+ * Reads the NVDLA trace syntax (docs/nvdla-arithmetic.md#cfg-syntax; the regexes of
  * {@code verif/tools/nvdla_trace_parser.py}): one command per line, {@code //} comments.
  */
 public final class TraceParser {

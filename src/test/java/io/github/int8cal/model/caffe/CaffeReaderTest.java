@@ -152,7 +152,8 @@ class CaffeReaderTest {
 
     @Test
     void batchNormFactorLikeCaffesDefaultRunAgrees() throws Exception {
-        // 999.98236 is the factor in nvdla-compiler.md's ResNet; 999.98 / 999.98236 ≈ 0.99999764 in double
+        // 999.98236 is the BatchNorm moving-average factor in ResNet-50's weights; 999.98 / 999.98236 ≈ 0.99999764 in
+        // double
         Graph g = new CaffeReader().read(everyOpPrototxt(), everyOpWeights(999.98236f));
         Weights mean = g.tensor(g.layer("bn").orElseThrow().weights().get("mean")).weights();
         assertEquals(999.98 / 999.98236, mean.get(3), 1e-6);

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * LeNet's trained blobs. Expected values were decoded independently of this code base: a 40-line
  * Python script walking the protobuf wire format of lenet.caffemodel by hand (varints, field 100 =
  * layer, 7 = blobs, BlobProto 7 = shape, 5 = packed little-endian floats), run once and copied here
- * with repr() precision. conv2's absmax and bias[0] also equal nvdla-compiler.md §0.0
- * ("absmax(W) = 0.15580775", "bias[0] 0.026692284").
+ * with repr() precision. conv2's absmax and bias[0] also equal
+ * docs/nvdla-compiler.md#what-was-checked-against-the-real-compiler ("absmax(W) = 0.15580775", "bias[0] 0.026692284").
  */
 class LenetWeightsTest {
 

@@ -24,7 +24,7 @@ class ConvSdpLayerTest {
         }
         int shift = 14;
         OutputConverter cvt = new OutputConverter(-3, 3, 2);
-        LayerRegisters layer = new LayerRegisters(p, CdmaInputConverter.DISABLED, 2,
+        ConvLayerConfig layer = new ConvLayerConfig(p, CdmaInputConverter.DISABLED, 2,
                 SdpConfig.of(XUnit.multiply(new SdpOperand.PerKernel(scale), shift, true), cvt));
 
         // spec formula, one element at a time: CACC, X1 = relu(sat32(rnd(v * scale, shift))), CVT

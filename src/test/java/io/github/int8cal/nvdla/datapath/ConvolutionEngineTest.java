@@ -7,7 +7,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The optimised engine against a direct transcription of the spec formula (§2, long arithmetic,
+ * The optimised engine against a direct transcription of the spec formula
+ * (docs/nvdla-arithmetic.md#the-convolution-pipeline, long arithmetic,
  * one output at a time) on seeded random layers with stride, dilation, asymmetric padding and a
  * non-zero pad value.
  */

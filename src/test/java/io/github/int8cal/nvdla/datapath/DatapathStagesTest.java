@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Each stage against values computed by hand from nvdla-datapath.md. */
+/** Each stage against values computed by hand from docs/nvdla-arithmetic.md. */
 class DatapathStagesTest {
 
     private static final long INT32_MAX = Integer.MAX_VALUE;
@@ -15,11 +15,12 @@ class DatapathStagesTest {
 
     @Test
     void caccRoundsNegativeTiesAwayFromZero() {
-        // §5.6 A: acc = -1824, CLIP_TRUNCATE 6: -1824 / 64 = -28.5 -> -29 (half-up would give -28)
+        // docs/nvdla-arithmetic.md#a-trace-computed-by-hand: acc = -1824, CLIP_TRUNCATE 6: -1824 / 64 = -28.5 -> -29
+        // (half-up would give -28)
         assertEquals(-29, Cacc.clipTruncate(-1824, 6));
         assertEquals(29, Cacc.clipTruncate(1824, 6));
         assertEquals(-28, Cacc.clipTruncate(-1823, 6));            // -28.48
-        assertEquals(51, Cacc.clipTruncate(206906, 12));           // §5.6 B: 50.51 -> 51
+        assertEquals(51, Cacc.clipTruncate(206906, 12));           // dc_6x8x192_3x3x192x32_int8_0: 50.51 -> 51
         assertFalse(Cacc.saturates(-1824, 6));
     }
 
@@ -34,7 +35,7 @@ class DatapathStagesTest {
 
     @Test
     void convolutionReproducesTheOneByOneWalkThrough() {
-        // §5.6 A (dc_1x1x8_1x1x8x1_int8_0): features [0,0,0,111,0,16,0,0],
+        // the hand-computed trace (dc_1x1x8_1x1x8x1_int8_0): features [0,0,0,111,0,16,0,0],
         // weights [117,-108,97,0,-86,-114,-3,63] -> acc = 111*0 + 16*(-114) = -1824 -> CACC -29
         byte[] feature = {0, 0, 0, 111, 0, 16, 0, 0};
         byte[] weights = {117, -108, 97, 0, -86, -114, -3, 63};
@@ -72,8 +73,8 @@ class DatapathStagesTest {
 
     @Test
     void cdmaConverterSaturatesAtSeventeenThenEightBits() {
-        // §5.6 C: d = -32, offset 5529, scale -31420, truncate 3:
-        // (-5561)(-31420)/8 = 21840827.5 -> 21840828 -> sat17 65535 -> sat8 127
+        // dc_8192x1x1_2x3x1x41_int8_0, the nv_small trace with the converter on: d = -32, offset 5529, scale -31420,
+        // truncate 3: (-5561)(-31420)/8 = 21840827.5 -> 21840828 -> sat17 65535 -> sat8 127
         CdmaInputConverter cvt = new CdmaInputConverter(true, 5529, -31420, 3);
         assertEquals(127, cvt.convert(-32));
         assertEquals(-3, new CdmaInputConverter(true, 0, 5, 1).convert(-1), "-5/2 = -2.5 -> -3");
